@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+using Streaming.Core.Live;
+
+namespace Streaming.Ingest;
+
+/// <summary>Ingest settings (section <c>Ingest</c>).</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>Clicks kept per session; older ones leave the window (and the graph).</summary>
+    [Range(2, LiveSessionCodec.MaxWindow, ErrorMessage = "Ingest:MaxSessionLength must be between 2 and 200")]
+    public int MaxSessionLength { get; set; } = 50;
+
+    /// <summary>A session idle this long (processing time) expires from Redis.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Ingest:SessionTtl must be between 1 s and 30 days")]
+    public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How many recent event ids a session remembers to absorb producer duplicates under new offsets.</summary>
+    [Range(0, 64, ErrorMessage = "Ingest:RecentEventIds must be between 0 and 64")]
+    public int RecentEventIds { get; set; } = 8;
+}
