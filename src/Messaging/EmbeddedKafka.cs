@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
@@ -30,24 +31,30 @@ public sealed class EmbeddedKafka : IAsyncDisposable, IDisposable
 
     public int Brokers { get; }
 
-    /// <summary>Starts a mock cluster of <paramref name="brokers"/> brokers and waits until its metadata answers.</summary>
-    public static EmbeddedKafka Start(int brokers = 1, TimeSpan? timeout = null)
+    /// <summary>Starts a mock cluster of <paramref name="brokers"/> brokers with the default <see cref="EmbeddedKafkaOptions"/>.</summary>
+    public static EmbeddedKafka Start(int brokers = 1) => Start(new EmbeddedKafkaOptions { Brokers = brokers });
+
+    /// <summary>Starts a mock cluster and waits until its metadata answers.</summary>
+    public static EmbeddedKafka Start(EmbeddedKafkaOptions options)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Brokers, 1);
         var config = new ProducerConfig { ClientId = "embedded-kafka" };
-        config.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        config.Set("test.mock.num.brokers", options.Brokers.ToString(CultureInfo.InvariantCulture));
         var host = new ProducerBuilder<Null, Null>(config).SetLogHandler(static (_, _) => { }).Build();
         try
         {
             using var admin = new DependentAdminClientBuilder(host.Handle).Build();
-            var metadata = admin.GetMetadata(timeout ?? TimeSpan.FromSeconds(10));
-            var servers = string.Join(',', metadata.Brokers.OrderBy(b => b.BrokerId).Select(b => $"{b.Host}:{b.Port}"));
-            if (metadata.Brokers.Count != brokers)
+            var metadata = admin.GetMetadata(options.StartTimeout);
+            if (metadata.Brokers.Count != options.Brokers)
             {
-                throw new InvalidOperationException($"The mock cluster reported {metadata.Brokers.Count} brokers, expected {brokers}.");
+                throw new InvalidOperationException($"The mock cluster reported {metadata.Brokers.Count} brokers, expected {options.Brokers}.");
             }
 
-            return new EmbeddedKafka(host, servers, brokers);
+            var servers = string.Join(',', metadata.Brokers.OrderBy(b => b.BrokerId).Select(b => $"{b.Host}:{b.Port}"));
+            var cluster = new EmbeddedKafka(host, servers, options.Brokers);
+            cluster._api.SetGroupTimings(host.Handle, options.GroupHeartbeatInterval, options.GroupSessionTimeout);
+            return cluster;
         }
         catch
         {
@@ -90,11 +97,15 @@ public sealed class EmbeddedKafka : IAsyncDisposable, IDisposable
     {
         private readonly delegate* unmanaged[Cdecl]<nint, nint> _handleMockCluster;
         private readonly delegate* unmanaged[Cdecl]<nint, byte*, int, int, int> _mockTopicCreate;
+        private readonly delegate* unmanaged[Cdecl]<nint, int, void> _setHeartbeatInterval;
+        private readonly delegate* unmanaged[Cdecl]<nint, int, void> _setSessionTimeout;
 
         private MockClusterApi(nint library)
         {
             _handleMockCluster = (delegate* unmanaged[Cdecl]<nint, nint>)NativeLibrary.GetExport(library, "rd_kafka_handle_mock_cluster");
             _mockTopicCreate = (delegate* unmanaged[Cdecl]<nint, byte*, int, int, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_topic_create");
+            _setHeartbeatInterval = (delegate* unmanaged[Cdecl]<nint, int, void>)NativeLibrary.GetExport(library, "rd_kafka_mock_set_group_consumer_heartbeat_interval_ms");
+            _setSessionTimeout = (delegate* unmanaged[Cdecl]<nint, int, void>)NativeLibrary.GetExport(library, "rd_kafka_mock_set_group_consumer_session_timeout_ms");
         }
 
         /// <summary>
@@ -114,11 +125,32 @@ public sealed class EmbeddedKafka : IAsyncDisposable, IDisposable
 
         public ErrorCode CreateTopic(Handle handle, string topic, int partitions, int replicationFactor)
         {
-            var safeHandle = RawHandle(handle);
-            var added = false;
             var name = Marshal.StringToCoTaskMemUTF8(topic);
             try
             {
+                return (ErrorCode)WithCluster(handle, cluster => _mockTopicCreate(cluster, (byte*)name, partitions, replicationFactor));
+            }
+            finally
+            {
+                Marshal.FreeCoTaskMem(name);
+            }
+        }
+
+        public void SetGroupTimings(Handle handle, TimeSpan heartbeatInterval, TimeSpan sessionTimeout) =>
+            WithCluster(handle, cluster =>
+            {
+                _setHeartbeatInterval(cluster, (int)heartbeatInterval.TotalMilliseconds);
+                _setSessionTimeout(cluster, (int)sessionTimeout.TotalMilliseconds);
+                return 0;
+            });
+
+        private int WithCluster(Handle handle, Func<nint, int> action)
+        {
+            var safeHandle = RawHandle(handle);
+            var added = false;
+            try
+            {
+                // Keeps the client alive while native code uses its pointer.
                 safeHandle.DangerousAddRef(ref added);
                 var cluster = _handleMockCluster(safeHandle.DangerousGetHandle());
                 if (cluster == 0)
@@ -126,11 +158,10 @@ public sealed class EmbeddedKafka : IAsyncDisposable, IDisposable
                     throw new InvalidOperationException("The client is not a mock cluster host.");
                 }
 
-                return (ErrorCode)_mockTopicCreate(cluster, (byte*)name, partitions, replicationFactor);
+                return action(cluster);
             }
             finally
             {
-                Marshal.FreeCoTaskMem(name);
                 if (added)
                 {
                     safeHandle.DangerousRelease();
