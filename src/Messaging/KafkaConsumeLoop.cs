@@ -316,12 +316,13 @@ public sealed partial class KafkaConsumeLoop
             next.TryAdd(message.TopicPartition, message.Offset.Value);
         }
 
+        var unknown = new List<(TopicPartition Partition, WatermarkOffsets Watermarks)>();
         foreach (var partition in _assigned)
         {
             try
             {
-                var high = consumer.GetWatermarkOffsets(partition).High;
-                if (high == Offset.Unset)
+                var watermarks = consumer.GetWatermarkOffsets(partition);
+                if (watermarks.High == Offset.Unset)
                 {
                     continue;
                 }
@@ -331,18 +332,46 @@ public sealed partial class KafkaConsumeLoop
                     var current = consumer.Position(partition);
                     if (current == Offset.Unset)
                     {
+                        // Nothing consumed from it since the assignment: fall back to the committed offset below.
+                        unknown.Add((partition, watermarks));
                         continue;
                     }
 
                     position = current.Value;
                 }
 
-                _metrics.SetLag(partition.Topic, partition.Partition.Value, group, Math.Max(0, high.Value - position));
+                _metrics.SetLag(partition.Topic, partition.Partition.Value, group, Math.Max(0, watermarks.High.Value - position));
             }
             catch (KafkaException ex)
             {
                 Log.LagUnavailable(_logger, partition.Topic, partition.Partition.Value, ex.Error.Reason);
             }
+        }
+
+        if (unknown.Count > 0)
+        {
+            RefreshLagFromCommitted(consumer, unknown);
+        }
+    }
+
+    private void RefreshLagFromCommitted(IConsumer<string?, byte[]> consumer, List<(TopicPartition Partition, WatermarkOffsets Watermarks)> partitions)
+    {
+        try
+        {
+            // One round trip per refresh interval, only for partitions idle since their assignment.
+            var committed = consumer.Committed(partitions.Select(p => p.Partition), TimeSpan.FromMilliseconds(500));
+            foreach (var (partition, watermarks) in partitions)
+            {
+                var offset = committed.FirstOrDefault(c => c.TopicPartition == partition)?.Offset ?? Offset.Unset;
+                var start = offset != Offset.Unset ? offset.Value
+                    : _options.AutoOffsetReset == AutoOffsetReset.Earliest ? watermarks.Low.Value
+                    : watermarks.High.Value;
+                _metrics.SetLag(partition.Topic, partition.Partition.Value, _subscription.GroupId, Math.Max(0, watermarks.High.Value - start));
+            }
+        }
+        catch (KafkaException ex)
+        {
+            Log.LagUnavailable(_logger, partitions[0].Partition.Topic, partitions[0].Partition.Partition.Value, ex.Error.Reason);
         }
     }
 

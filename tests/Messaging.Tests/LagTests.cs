@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Streaming.Testing;
 
 namespace Streaming.Messaging.Tests;
@@ -37,6 +38,57 @@ public sealed class LagTests(KafkaFixture kafka)
         await host.StopAsync(TestContext.Current.CancellationToken);
         Assert.Null(metrics.Lag(topic, 0, group));
     }
+
+    [Fact]
+    public async Task A_restarted_member_with_nothing_to_do_reports_zero_lag()
+    {
+        var topic = kafka.CreateTopic("idle-lag", 2);
+        var group = KafkaTopicNames.Unique("idle-group");
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, Enumerable.Range(0, 20).Select(i => $"i{i}"));
+        var handler = new RecordingHandler();
+        using (var host = HostWith(handler, group, topic))
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            await Eventually.TrueAsync(() => handler.Handled.Count >= 20, "all handled");
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        // The new member consumes nothing: its lag comes from the committed offsets.
+        using var restarted = HostWith(new RecordingHandler(), group, topic);
+        var metrics = restarted.Services.GetRequiredService<MessagingMetrics>();
+        await restarted.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => metrics.Lag(topic, 0, group) is not null && metrics.Lag(topic, 1, group) is not null, "lag of both partitions");
+        long?[] lags = [metrics.Lag(topic, 0, group), metrics.Lag(topic, 1, group)];
+        await restarted.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([0, 0], lags);
+        Assert.Equal(0, metrics.Total(MessagingMetrics.ConsumedName, topic));
+    }
+
+    [Fact]
+    public async Task A_new_group_with_nothing_consumed_yet_reports_the_whole_backlog()
+    {
+        var topic = kafka.CreateTopic("backlog", 1);
+        var group = KafkaTopicNames.Unique("backlog-group");
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, Enumerable.Range(0, 30).Select(i => $"b{i}"));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = HostWith(new RecordingHandler { OnMessage = async (_, _, ct) => await gate.Task.WaitAsync(ct) }, group, topic);
+        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => metrics.Lag(topic, 0, group) is not null, "a lag value");
+
+        Assert.Equal(30, metrics.Lag(topic, 0, group));
+        gate.SetResult();
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    private IHost HostWith(RecordingHandler handler, string group, string topic) =>
+        MessagingTestHost.Build(kafka.BootstrapServers, services =>
+        {
+            services.AddSingleton(handler);
+            services.AddKafkaBatchConsumer<RecordingHandler>(new ConsumerSubscription(group, topic));
+        });
 
     /// <summary>Reads the published gauge the way an exporter would.</summary>
     private static long? ObserveGauge(string topic, string group)
