@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+
+namespace Streaming.Messaging;
+
+/// <summary>
+/// Meter <c>Streaming.Messaging</c>: counters of consumed, handled, retried, dead-lettered and produced messages
+/// (tags <c>topic</c>, <c>group</c>) and the consumer lag per partition. The running totals are also readable
+/// in process (<see cref="Total"/>, <see cref="Lag"/>) for tests and progress output.
+/// </summary>
+public sealed class MessagingMetrics
+{
+    public const string ConsumedName = "streaming.messaging.consumed";
+    public const string HandledName = "streaming.messaging.handled";
+    public const string RetriedName = "streaming.messaging.retried";
+    public const string DeadLetteredName = "streaming.messaging.dead_lettered";
+    public const string ProducedName = "streaming.messaging.produced";
+    public const string ProduceFailedName = "streaming.messaging.produce_failed";
+    public const string ConsumerLagName = "streaming.messaging.consumer_lag";
+    public const string BatchDurationName = "streaming.messaging.batch_duration";
+
+    private readonly ConcurrentDictionary<(string Instrument, string Topic, string Group), StrongBox<long>> _totals = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition, string Group), long> _lag = new();
+    private readonly Counter<long> _consumed;
+    private readonly Counter<long> _handled;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _produced;
+    private readonly Counter<long> _produceFailed;
+    private readonly Histogram<double> _batchDuration;
+
+    public MessagingMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MessagingDiagnostics.MeterName);
+        _consumed = meter.CreateCounter<long>(ConsumedName, "{message}", "Messages polled from Kafka.");
+        _handled = meter.CreateCounter<long>(HandledName, "{message}", "Messages whose handler succeeded (offset stored).");
+        _retried = meter.CreateCounter<long>(RetriedName, "{message}", "Messages handed to the handler again after a failure.");
+        _deadLettered = meter.CreateCounter<long>(DeadLetteredName, "{message}", "Messages sent to <topic>.dlq.");
+        _produced = meter.CreateCounter<long>(ProducedName, "{message}", "Messages delivered by the producer.");
+        _produceFailed = meter.CreateCounter<long>(ProduceFailedName, "{message}", "Messages the producer failed to deliver.");
+        _batchDuration = meter.CreateHistogram<double>(BatchDurationName, "s", "Time a handler took per batch, retries included.");
+        meter.CreateObservableGauge(ConsumerLagName, ObserveLag, "{message}", "High watermark minus the next offset to handle, per partition.");
+    }
+
+    /// <summary>Running total of counter <paramref name="instrument"/> for a topic, summed over groups unless one is given.</summary>
+    public long Total(string instrument, string topic, string? group = null) =>
+        _totals.Where(kv => kv.Key.Instrument == instrument && kv.Key.Topic == topic && (group is null || kv.Key.Group == group))
+            .Sum(kv => Interlocked.Read(ref kv.Value.Value));
+
+    /// <summary>The last lag seen for a partition, or null when not assigned or not yet known.</summary>
+    public long? Lag(string topic, int partition, string group) =>
+        _lag.TryGetValue((topic, partition, group), out var lag) ? lag : null;
+
+    internal void Consumed(string topic, string group, long count) => Add(_consumed, ConsumedName, topic, group, count);
+
+    internal void Handled(string topic, string group, long count) => Add(_handled, HandledName, topic, group, count);
+
+    internal void Retried(string topic, string group, long count) => Add(_retried, RetriedName, topic, group, count);
+
+    internal void DeadLettered(string topic, string group) => Add(_deadLettered, DeadLetteredName, topic, group, 1);
+
+    internal void Produced(string topic) => Add(_produced, ProducedName, topic, string.Empty, 1);
+
+    internal void ProduceFailed(string topic) => Add(_produceFailed, ProduceFailedName, topic, string.Empty, 1);
+
+    internal void BatchDuration(string group, TimeSpan elapsed) =>
+        _batchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("group", group));
+
+    internal void SetLag(string topic, int partition, string group, long lag) => _lag[(topic, partition, group)] = lag;
+
+    internal void RemoveLag(string topic, int partition, string group) => _lag.TryRemove((topic, partition, group), out _);
+
+    private void Add(Counter<long> counter, string instrument, string topic, string group, long count)
+    {
+        var total = _totals.GetOrAdd((instrument, topic, group), static _ => new StrongBox<long>());
+        Interlocked.Add(ref total.Value, count);
+        if (group.Length == 0)
+        {
+            counter.Add(count, new KeyValuePair<string, object?>("topic", topic));
+        }
+        else
+        {
+            counter.Add(count, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("group", group));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLag() =>
+        _lag.Select(kv => new Measurement<long>(
+            kv.Value,
+            new KeyValuePair<string, object?>("topic", kv.Key.Topic),
+            new KeyValuePair<string, object?>("partition", kv.Key.Partition),
+            new KeyValuePair<string, object?>("group", kv.Key.Group)));
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Streaming.Testing;
+
+namespace Streaming.Messaging.Tests;
+
+public sealed class ErrorHandlingTests(KafkaFixture kafka)
+{
+    [Fact]
+    public async Task A_poison_message_goes_to_the_dlq_with_its_reason_and_the_next_ones_are_handled()
+    {
+        var topic = kafka.CreateTopic("poison", 1);
+        var group = KafkaTopicNames.Unique("poison-group");
+        var handler = new RecordingHandler
+        {
+            OnMessage = (value, _, _) => value switch
+            {
+                "poison" => throw new PoisonMessageException("missing-session-id", "The click has no session id."),
+                "not-json" => throw new InvalidOperationException("wrapped", new JsonException("bad json")),
+                _ => ValueTask.CompletedTask,
+            },
+        };
+        using var host = HostWith(handler, new ConsumerSubscription(group, topic));
+        var original = new Headers { { "x-origin", Encoding.UTF8.GetBytes("test") } };
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["ok-1", "poison", "ok-2", "not-json", "ok-3"], original);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => handler.Handled.Count >= 3, "the good messages handled");
+        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+        await Eventually.TrueAsync(() => metrics.Total(MessagingMetrics.DeadLetteredName, topic) >= 2, "two dead-lettered");
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["ok-1", "ok-2", "ok-3"], handler.Handled);
+        Assert.Equal(2, metrics.Total(MessagingMetrics.DeadLetteredName, topic, group));
+        var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, DeadLetterHeaders.TopicFor(topic), 2, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(2, dead.Count);
+
+        var poison = dead.Single(m => TestMessages.Text(m) == "poison");
+        Assert.Equal("poison", poison.Message.Key);
+        Assert.Equal("test", MessageHeaders.GetString(poison.Message.Headers, "x-origin"));
+        Assert.Equal("missing-session-id", MessageHeaders.GetString(poison.Message.Headers, DeadLetterHeaders.Reason));
+        Assert.Equal(typeof(PoisonMessageException).FullName, MessageHeaders.GetString(poison.Message.Headers, DeadLetterHeaders.ExceptionType));
+        Assert.Equal(topic, MessageHeaders.GetString(poison.Message.Headers, DeadLetterHeaders.SourceTopic));
+        Assert.Equal("0", MessageHeaders.GetString(poison.Message.Headers, DeadLetterHeaders.SourcePartition));
+        Assert.Equal("1", MessageHeaders.GetString(poison.Message.Headers, DeadLetterHeaders.SourceOffset));
+        Assert.Equal(group, MessageHeaders.GetString(poison.Message.Headers, DeadLetterHeaders.ConsumerGroup));
+        var time = DateTimeOffset.Parse(MessageHeaders.GetString(poison.Message.Headers, DeadLetterHeaders.Time)!, CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.Zero, time.Offset);
+        Assert.InRange(DateTimeOffset.UtcNow - time, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+
+        var json = dead.Single(m => TestMessages.Text(m) == "not-json");
+        Assert.Equal("invalid-json", MessageHeaders.GetString(json.Message.Headers, DeadLetterHeaders.Reason));
+        Assert.Equal("3", MessageHeaders.GetString(json.Message.Headers, DeadLetterHeaders.SourceOffset));
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_and_the_message_is_not_skipped()
+    {
+        var topic = kafka.CreateTopic("transient", 1);
+        var group = KafkaTopicNames.Unique("transient-group");
+        var handler = new RecordingHandler
+        {
+            OnMessage = (value, attempt, _) => value == "m4" && attempt <= 3
+                ? throw new TransientException("Redis is down")
+                : ValueTask.CompletedTask,
+        };
+        using var host = HostWith(handler, new ConsumerSubscription(group, topic));
+        var values = Enumerable.Range(0, 10).Select(i => $"m{i}").ToList();
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, values);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => handler.Handled.Count >= values.Count, "all handled");
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        // In order, each acknowledged once, nothing skipped.
+        Assert.Equal(values, handler.Handled);
+        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+        Assert.True(metrics.Total(MessagingMetrics.RetriedName, topic, group) >= 3, "three failed attempts are counted as retries");
+        Assert.Equal(0, metrics.Total(MessagingMetrics.DeadLetteredName, topic));
+    }
+
+    [Fact]
+    public async Task An_unknown_failure_is_retried_a_few_times_then_dead_lettered()
+    {
+        var topic = kafka.CreateTopic("unknown", 1);
+        var group = KafkaTopicNames.Unique("unknown-group");
+        var boomAttempts = 0;
+        var handler = new RecordingHandler
+        {
+            OnMessage = (value, _, _) =>
+            {
+                if (value == "boom")
+                {
+                    Interlocked.Increment(ref boomAttempts);
+                    throw new InvalidOperationException("a bug");
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        };
+        using var host = HostWith(handler, new ConsumerSubscription(group, topic));
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["a", "boom", "b"]);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+        await Eventually.TrueAsync(() => metrics.Total(MessagingMetrics.DeadLetteredName, topic) >= 1 && handler.Handled.Count >= 2, "dead-lettered and the rest handled");
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a", "b"], handler.Handled);
+        // Whether "boom" arrived alone or in a batch, it gets at least UnknownErrorMaxAttempts attempts of its own.
+        Assert.InRange(boomAttempts, ErrorPolicy.UnknownErrorMaxAttempts, 2 * ErrorPolicy.UnknownErrorMaxAttempts);
+        var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, DeadLetterHeaders.TopicFor(topic), 1, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal("unhandled-exception", MessageHeaders.GetString(Assert.Single(dead).Message.Headers, DeadLetterHeaders.Reason));
+        Assert.Equal(typeof(InvalidOperationException).FullName, MessageHeaders.GetString(dead[0].Message.Headers, DeadLetterHeaders.ExceptionType));
+    }
+
+    [Fact]
+    public async Task Stopping_during_endless_retries_ends_promptly_without_acknowledging()
+    {
+        var topic = kafka.CreateTopic("stop-retry", 1);
+        var subscription = new ConsumerSubscription(KafkaTopicNames.Unique("stop-group"), topic);
+        var attempts = 0;
+        var failing = new RecordingHandler
+        {
+            OnMessage = (_, _, _) =>
+            {
+                Interlocked.Increment(ref attempts);
+                throw new TimeoutException("dependency down");
+            },
+        };
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["x"]);
+
+        using (var host = HostWith(failing, subscription))
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            await Eventually.TrueAsync(() => Volatile.Read(ref attempts) >= 3, "a few attempts");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await host.StopAsync(TestContext.Current.CancellationToken);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"stopped in {watch.Elapsed}");
+        }
+
+        // The message was never acknowledged: the group's next member gets it.
+        var healthy = new RecordingHandler();
+        using (var host = HostWith(healthy, subscription))
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            await Eventually.TrueAsync(() => healthy.Handled.Count >= 1, "re-delivered");
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(["x"], healthy.Handled);
+    }
+
+    private IHost HostWith(RecordingHandler handler, ConsumerSubscription subscription) =>
+        MessagingTestHost.Build(kafka.BootstrapServers, services =>
+        {
+            services.AddSingleton(handler);
+            services.AddKafkaBatchConsumer<RecordingHandler>(subscription);
+        });
+}
