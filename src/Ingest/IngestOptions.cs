@@ -16,6 +16,10 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Ingest:SessionTtl must be between 1 s and 30 days")]
     public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Consumer group of the clicks consumer; a new group re-reads the topic from the start.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Ingest:ConsumerGroup must not be empty")]
+    public string ConsumerGroup { get; set; } = "ingest";
+
     /// <summary>How many recent event ids a session remembers to absorb producer duplicates under new offsets.</summary>
     [Range(0, 64, ErrorMessage = "Ingest:RecentEventIds must be between 0 and 64")]
     public int RecentEventIds { get; set; } = 8;

@@ -1,1 +1,8 @@
-Console.WriteLine("Ingest");
+using Microsoft.Extensions.Hosting;
+using Streaming.Ingest;
+using Streaming.ServiceDefaults;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddIngest();
+await builder.Build().RunAsync();

@@ -1,4 +1,3 @@
-using Xunit;
 using Streaming.Messaging;
 
 namespace Streaming.Testing;

@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+
+namespace Streaming.Ingest;
+
+/// <summary>Ingest's own instruments (meter <c>Streaming.Ingest</c>); consumption, dead letters and lag come from the messaging meter.</summary>
+public sealed class IngestMetrics : IDisposable
+{
+    public const string MeterName = "Streaming.Ingest";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _applied;
+    private readonly Counter<long> _duplicates;
+    private readonly Histogram<double> _applyLatency;
+    private long _appliedTotal;
+    private long _duplicatesTotal;
+
+    public IngestMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        _applied = _meter.CreateCounter<long>("streaming.ingest.clicks.applied", "{click}", "Clicks applied to live session graphs");
+        _duplicates = _meter.CreateCounter<long>("streaming.ingest.clicks.duplicates", "{click}", "Clicks skipped as already applied, by kind (offset, event-id)");
+        _applyLatency = _meter.CreateHistogram<double>("streaming.ingest.apply.duration", "ms", "Time to apply one poll batch in Redis (one pipelined round trip)");
+    }
+
+    public long AppliedTotal => Interlocked.Read(ref _appliedTotal);
+
+    public long DuplicatesTotal => Interlocked.Read(ref _duplicatesTotal);
+
+    public void Applied(int count)
+    {
+        _applied.Add(count);
+        Interlocked.Add(ref _appliedTotal, count);
+    }
+
+    public void Duplicate(ApplyStatus kind)
+    {
+        _duplicates.Add(1, new KeyValuePair<string, object?>("kind", kind == ApplyStatus.SeenOffset ? "offset" : "event-id"));
+        Interlocked.Increment(ref _duplicatesTotal);
+    }
+
+    public void ApplyDuration(TimeSpan elapsed) => _applyLatency.Record(elapsed.TotalMilliseconds);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Streaming.Core.Contracts;
+using Streaming.Core.Live;
+using Streaming.Messaging;
+using Streaming.State;
+using Streaming.Testing;
+
+namespace Streaming.Ingest.Tests;
+
+/// <summary>The Ingest worker end to end: real Kafka protocol over TCP (mock cluster) and a real Redis.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class IngestWorkerTests(RedisServers servers)
+{
+    private static readonly DateTimeOffset T0 = new(2024, 2, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task Clicks_become_session_graphs_and_updates_and_bad_input_goes_to_the_DLQ(string server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Clicks, 4);
+        var prefix = RedisServers.UniquePrefix();
+        var clicks = Clicks(prefix, sessions: 5, perSession: 7);
+        await ProduceAsync(kafka, clicks.Take(10), ct);
+        await ProduceRawAsync(kafka, prefix + "-s0", "{not json", ct);
+        await ProduceRawAsync(kafka, prefix + "-s1", $$"""{"sessionId":"{{prefix}}-s1","timestamp":1700000000000}""", ct);
+        await ProduceRawAsync(kafka, "another-key", $$"""{"sessionId":"{{prefix}}-s2","itemId":"x","timestamp":1700000000000}""", ct);
+        await ProduceAsync(kafka, clicks.Skip(10), ct);
+
+        using var host = StartHost(kafka, server, group: "ingest");
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<IngestMetrics>();
+        await Eventually.TrueAsync(() => metrics.AppliedTotal == clicks.Count, $"{clicks.Count} clicks applied");
+
+        await AssertSessionsMatchReferenceAsync(server, clicks, ct);
+        var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.DeadLetter(Topics.Clicks), 3, TimeSpan.FromSeconds(20), ct);
+        Assert.Equal(
+            new[] { ClickRejection.InvalidJson, ClickRejection.MissingField, ClickBatchHandler.KeyMismatch }.Order(),
+            dead.Select(m => MessageHeaders.GetString(m.Message.Headers, DeadLetterHeaders.Reason)).Order());
+        Assert.Contains(dead, m => Encoding.UTF8.GetString(m.Message.Value) == "{not json");
+
+        var updates = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.SessionUpdates, clicks.Count, TimeSpan.FromSeconds(20), ct);
+        var versions = updates
+            .Select(m => JsonSerializer.Deserialize(m.Message.Value, StreamingJsonContext.Default.SessionUpdated)!)
+            .GroupBy(u => u.SessionId)
+            .ToDictionary(g => g.Key, g => g.Select(u => u.Version).ToArray());
+        Assert.Equal(5, versions.Count);
+        Assert.All(versions.Values, v => Assert.Equal([1L, 2, 3, 4, 5, 6, 7], v));
+        Assert.All(updates, m => Assert.True(MessageHeaders.TryGetClickTime(m.Message.Headers, out _)));
+        await host.StopAsync(ct);
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task Reprocessing_the_whole_topic_after_lost_commits_changes_nothing_in_Redis(string server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Clicks, 2);
+        var clicks = Clicks(RedisServers.UniquePrefix(), sessions: 3, perSession: 5);
+        await ProduceAsync(kafka, clicks, ct);
+
+        using (var first = StartHost(kafka, server, group: "ingest-a"))
+        {
+            await first.StartAsync(ct);
+            var metrics = first.Services.GetRequiredService<IngestMetrics>();
+            await Eventually.TrueAsync(() => metrics.AppliedTotal == clicks.Count, "first run applied every click");
+            await first.StopAsync(ct);
+        }
+
+        // A consumer that never committed: a new group starts from the beginning again, as after a crash.
+        using var second = StartHost(kafka, server, group: "ingest-b");
+        await second.StartAsync(ct);
+        var again = second.Services.GetRequiredService<IngestMetrics>();
+        await Eventually.TrueAsync(() => again.DuplicatesTotal == clicks.Count, "second run saw every click as a duplicate");
+
+        Assert.Equal(0, again.AppliedTotal);
+        await AssertSessionsMatchReferenceAsync(server, clicks, ct);
+        await second.StopAsync(ct);
+    }
+
+    private IHost StartHost(EmbeddedKafka kafka, string server, string group)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Redis:Configuration"] = servers.Endpoint(server),
+            ["Ingest:ConsumerGroup"] = group,
+            ["Ingest:MaxSessionLength"] = "5",
+        });
+        builder.AddIngest();
+        return builder.Build();
+    }
+
+    private async Task AssertSessionsMatchReferenceAsync(string server, IReadOnlyList<ClickEvent> clicks, CancellationToken ct)
+    {
+        var store = new LiveSessionStore(new RedisConnection(Options.Create(new RedisOptions { Configuration = servers.Endpoint(server) })));
+        foreach (var session in clicks.GroupBy(c => c.SessionId))
+        {
+            var expected = LiveSession.FromClicks([.. session.Select(c => c.ItemId)], 5, session.Count(), session.Max(c => c.Timestamp).ToUnixTimeMilliseconds());
+            var stored = await store.GetAsync(session.Key, ct);
+            Assert.True(stored is not null && expected.SameAs(stored), $"{session.Key}: stored {stored}, expected {expected}");
+        }
+    }
+
+    private static List<ClickEvent> Clicks(string prefix, int sessions, int perSession) =>
+    [
+        .. Enumerable.Range(0, perSession).SelectMany(step => Enumerable.Range(0, sessions).Select(s =>
+            new ClickEvent($"{prefix}-s{s}", $"item{(s * 3 + step * step) % 6}", T0.AddMinutes(step), $"{prefix}-s{s}-{step}"))),
+    ];
+
+    private static async Task ProduceAsync(EmbeddedKafka kafka, IEnumerable<ClickEvent> clicks, CancellationToken ct)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        foreach (var click in clicks)
+        {
+            await producer.ProduceAsync(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) }, ct);
+        }
+    }
+
+    private static async Task ProduceRawAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        await producer.ProduceAsync(Topics.Clicks, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, ct);
+    }
+}
