@@ -7,6 +7,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return UpCommand.Create();
+        yield return InfraCommand.Create();
+        yield return WorkerCommand.Create();
+        yield return TailCommand.Create();
         yield return VersionCommand.Create();
         yield return BenchCommand.Create();
     }

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Streaming.Core.Contracts;
+using Streaming.Ingest;
+using Streaming.Messaging;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>
+/// <c>streaming up</c>: the whole system in one process on the embedded default (mock Kafka + Garnet): every worker
+/// built so far, the endpoints printed for producers and consumers, and a status line every few seconds.
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of each standard topic.", DefaultValueFactory = _ => 12 };
+        var redisPort = new Option<int>("--redis-port") { Description = "Port of the embedded Redis (Garnet); 0 picks a free port.", DefaultValueFactory = _ => 0 };
+        var persist = new Option<DirectoryInfo?>("--persist") { Description = "Directory where Garnet persists live state." };
+        var demo = new Option<int>("--demo") { Description = "Produce this many synthetic clicks per second (0: none; produce your own to the clicks topic)." };
+        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long (e.g. 00:00:30); default: until Ctrl-C." };
+        var command = new Command("up", "Run the whole pipeline in one process on embedded Kafka and Redis.") { partitions, redisPort, persist, demo, duration };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var stack = EmbeddedStack.Start(brokers: 1, parse.GetValue(partitions), parse.GetValue(redisPort), parse.GetValue(persist)?.FullName);
+            using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, [.. parse.UnmatchedTokens], stack.WorkerSettings);
+            Console.WriteLine($"kafka: {stack.Kafka.BootstrapServers}");
+            Console.WriteLine($"redis: {stack.Redis.Endpoint}");
+            Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)} (not built yet: {string.Join(", ", WorkerCatalog.NotYetBuilt)})");
+            Console.WriteLine($"produce clicks to '{Topics.Clicks}'; follow '{Topics.SessionUpdates}' with: streaming tail {Topics.SessionUpdates} --bootstrap-servers {stack.Kafka.BootstrapServers}");
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (parse.GetValue(duration) is { } limit)
+            {
+                stop.CancelAfter(limit);
+            }
+
+            var run = WorkerHost.RunAsync(host, stop.Token);
+            var rate = parse.GetValue(demo);
+            var traffic = rate > 0 ? new DemoTraffic(host.Services.GetRequiredService<EventProducer>(), rate) : null;
+            var producing = traffic?.RunAsync(stop.Token) ?? Task.CompletedTask;
+            await ReportAsync(host, traffic, stop.Token);
+            await producing;
+            var exitCode = await run;
+            PrintStatus(host, traffic);
+            return exitCode;
+        });
+        return command;
+    }
+
+    private static async Task ReportAsync(IHost host, DemoTraffic? traffic, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                PrintStatus(host, traffic);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    private static void PrintStatus(IHost host, DemoTraffic? traffic)
+    {
+        var ingest = host.Services.GetRequiredService<IngestMetrics>();
+        var messaging = host.Services.GetRequiredService<MessagingMetrics>();
+        var produced = traffic is null ? "" : $"demo clicks produced {traffic.Produced} | ";
+        Console.WriteLine(
+            $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {messaging.Total(MessagingMetrics.ConsumedName, Topics.Clicks)} | " +
+            $"applied {ingest.AppliedTotal} | duplicates {ingest.DuplicatesTotal} | " +
+            $"dead-lettered {messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks)} | " +
+            $"session updates {messaging.Total(MessagingMetrics.ProducedName, Topics.SessionUpdates)}");
+    }
+}

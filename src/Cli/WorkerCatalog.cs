@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Hosting;
+using Streaming.Ingest;
+
+namespace Streaming.Cli;
+
+/// <summary>The workers this build can run, by name; each name composes one worker into a host.</summary>
+internal static class WorkerCatalog
+{
+    public static IReadOnlyDictionary<string, Action<IHostApplicationBuilder>> Available { get; } =
+        new Dictionary<string, Action<IHostApplicationBuilder>>(StringComparer.Ordinal)
+        {
+            ["ingest"] = builder => builder.AddIngest(),
+        };
+
+    /// <summary>Workers of the design that are not built yet; named so users are told, not left guessing.</summary>
+    public static IReadOnlyList<string> NotYetBuilt { get; } = ["candidates", "intents", "ranker", "trainer"];
+}
