@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return BenchCommand.Create();
+        yield return ReplayCommand.Create();
+        yield return DatasetsCommand.Create();
     }
 }

@@ -1,7 +1,7 @@
 namespace Streaming.Core.Sessions;
 
 /// <summary>Sessionisation rules; <see cref="Validate"/> before use.</summary>
-public sealed class SessionizerOptions
+public sealed record SessionizerOptions
 {
     public SessionBoundary Boundary { get; init; } = SessionBoundary.PerUser;
 
