@@ -45,8 +45,14 @@ internal sealed class DatasetsFetcher(HttpClient http)
 
             if (archive.Unzip)
             {
-                Unpack(part, to);
-                File.Delete(part);
+                try
+                {
+                    Unpack(part, to);
+                }
+                finally
+                {
+                    File.Delete(part);
+                }
             }
             else
             {
@@ -88,14 +94,20 @@ internal sealed class DatasetsFetcher(HttpClient http)
     {
         var root = Path.GetFullPath(to) + Path.DirectorySeparatorChar;
         using var zip = ZipFile.OpenRead(zipPath);
+        var targets = new List<(ZipArchiveEntry Entry, string Target)>();
         foreach (var entry in zip.Entries)
         {
             var target = Path.GetFullPath(Path.Combine(root, entry.FullName));
             if (!target.StartsWith(root, StringComparison.Ordinal))
             {
-                throw new InvalidDataException($"archive entry '{entry.FullName}' would unpack outside {to}");
+                throw new InvalidDataException($"archive entry '{entry.FullName}' would unpack outside {to}; nothing was unpacked");
             }
 
+            targets.Add((entry, target));
+        }
+
+        foreach (var (entry, target) in targets)
+        {
             if (entry.FullName.EndsWith('/'))
             {
                 Directory.CreateDirectory(target);
