@@ -19,6 +19,6 @@ internal static class BenchCommand
     // One line per benchmark, each built in its own file.
     private static IEnumerable<Command> Subcommands()
     {
-        yield break;
+        yield return BenchReplayCommand.Create();
     }
 }

@@ -1,0 +1,16 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>A progress column showing events per second.</summary>
+internal sealed class ReplayRateColumn : ProgressColumn
+{
+    public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var rate = task.Speed ?? 0;
+        return new Text(rate.ToString("N0", CultureInfo.InvariantCulture) + " events/s");
+    }
+}
