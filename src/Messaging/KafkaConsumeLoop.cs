@@ -54,6 +54,9 @@ public sealed partial class KafkaConsumeLoop
 
     public ConsumerSubscription Subscription => _subscription;
 
+    /// <summary>Test hook: sees the consumer once it is built (e.g. to inject a fatal error).</summary>
+    internal Action<IConsumer<string?, byte[]>>? ConsumerCreated { get; set; }
+
     /// <summary>
     /// Runs until <paramref name="stoppingToken"/> fires or a fatal Kafka error. On stop, the batch in flight may
     /// finish within <see cref="KafkaOptions.ShutdownDrainTimeout"/>; then the consumer commits and leaves the group.
@@ -74,6 +77,7 @@ public sealed partial class KafkaConsumeLoop
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, "revoked"))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, "lost"))
             .Build();
+        ConsumerCreated?.Invoke(consumer);
         consumer.Subscribe(_subscription.Topics);
         Log.Started(_logger, group, _subscription.Topics);
 
