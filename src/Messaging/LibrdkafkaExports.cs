@@ -27,7 +27,12 @@ internal sealed unsafe class LibrdkafkaExports
     /// Binds to the librdkafka Confluent.Kafka actually loaded: its file name varies by platform (on Debian 12 it is
     /// <c>centos8-librdkafka.so</c>), so a plain DllImport of "librdkafka" could load a second, different copy.
     /// </summary>
-    public static LibrdkafkaExports Bind()
+    public static LibrdkafkaExports Bind() => Bound.Value;
+
+    // Bound once per process (the loaded library does not change); a failure before any client exists is not cached.
+    private static readonly Lazy<LibrdkafkaExports> Bound = new(BindLoaded, LazyThreadSafetyMode.PublicationOnly);
+
+    private static LibrdkafkaExports BindLoaded()
     {
         using var process = Process.GetCurrentProcess();
         var path = process.Modules.Cast<ProcessModule>()
