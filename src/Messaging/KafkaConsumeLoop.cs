@@ -54,6 +54,9 @@ public sealed partial class KafkaConsumeLoop
 
     public ConsumerSubscription Subscription => _subscription;
 
+    /// <summary>Test hook: sees the consumer once it is built (e.g. to inject a fatal error).</summary>
+    internal Action<IConsumer<string?, byte[]>>? ConsumerCreated { get; set; }
+
     /// <summary>
     /// Runs until <paramref name="stoppingToken"/> fires or a fatal Kafka error. On stop, the batch in flight may
     /// finish within <see cref="KafkaOptions.ShutdownDrainTimeout"/>; then the consumer commits and leaves the group.
@@ -74,6 +77,7 @@ public sealed partial class KafkaConsumeLoop
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, "revoked"))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, "lost"))
             .Build();
+        ConsumerCreated?.Invoke(consumer);
         consumer.Subscribe(_subscription.Topics);
         Log.Started(_logger, group, _subscription.Topics);
 
@@ -83,7 +87,13 @@ public sealed partial class KafkaConsumeLoop
             while (!stop.IsCancellationRequested)
             {
                 batch.Clear();
-                Poll(consumer, batch, fatal);
+                if (!Poll(consumer, batch, fatal) && batch.Count == 0 && !fatal.IsCancellationRequested)
+                {
+                    // A consume error with nothing in hand: don't spin on it.
+                    await DelayAsync(_options.PollTimeout, stop.Token);
+                    continue;
+                }
+
                 // Messages of partitions revoked during the poll belong to their new owner now.
                 batch.RemoveAll(m => !_assigned.Contains(m.TopicPartition));
                 RefreshLag(consumer, batch);
@@ -104,7 +114,8 @@ public sealed partial class KafkaConsumeLoop
         }
     }
 
-    private void Poll(IConsumer<string?, byte[]> consumer, List<ConsumeResult<string?, byte[]>> batch, CancellationTokenSource fatal)
+    /// <summary>Fills <paramref name="batch"/>; false when the poll ended on a consume error.</summary>
+    private bool Poll(IConsumer<string?, byte[]> consumer, List<ConsumeResult<string?, byte[]>> batch, CancellationTokenSource fatal)
     {
         var timeout = _options.PollTimeout;
         while (batch.Count < _options.MaxBatchSize)
@@ -117,12 +128,12 @@ public sealed partial class KafkaConsumeLoop
             catch (ConsumeException ex)
             {
                 OnError(ex.Error, fatal);
-                return;
+                return false;
             }
 
             if (result is null)
             {
-                return;
+                return true;
             }
 
             batch.Add(result);
@@ -130,6 +141,8 @@ public sealed partial class KafkaConsumeLoop
             // The rest of the batch is whatever is already fetched: never wait for it.
             timeout = TimeSpan.Zero;
         }
+
+        return true;
     }
 
     private async Task<bool> HandleBatchAsync(
@@ -211,7 +224,7 @@ public sealed partial class KafkaConsumeLoop
                 return true;
             }
 
-            return await DeadLetterAsync(consumer, batch[0], failure, reason, stopToken);
+            return await DeadLetterAsync(consumer, batch[0], failure, reason, stopToken, drainToken);
         }
     }
 
@@ -220,7 +233,8 @@ public sealed partial class KafkaConsumeLoop
         ConsumeResult<string?, byte[]> source,
         Exception failure,
         string reason,
-        CancellationToken stopToken)
+        CancellationToken stopToken,
+        CancellationToken drainToken)
     {
         var headers = new Headers();
         if (source.Message.Headers is { } original)
@@ -238,7 +252,7 @@ public sealed partial class KafkaConsumeLoop
         MessageHeaders.SetString(headers, DeadLetterHeaders.SourcePartition, source.Partition.Value.ToString(CultureInfo.InvariantCulture));
         MessageHeaders.SetString(headers, DeadLetterHeaders.SourceOffset, source.Offset.Value.ToString(CultureInfo.InvariantCulture));
         MessageHeaders.SetString(headers, DeadLetterHeaders.ConsumerGroup, _subscription.GroupId);
-        MessageHeaders.SetString(headers, DeadLetterHeaders.Time, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        MessageHeaders.SetString(headers, DeadLetterHeaders.Time, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         var message = new Message<string?, byte[]> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers };
         var dlqTopic = DeadLetterHeaders.TopicFor(source.Topic);
 
@@ -246,7 +260,8 @@ public sealed partial class KafkaConsumeLoop
         {
             try
             {
-                await _producer.ProduceAsync(dlqTopic, message, stopToken);
+                // Like a handler, the DLQ delivery may still finish while draining.
+                await _producer.ProduceAsync(dlqTopic, message, drainToken);
                 break;
             }
             catch (KafkaException ex) when (!ex.Error.IsFatal)
@@ -258,7 +273,7 @@ public sealed partial class KafkaConsumeLoop
                     return false;
                 }
             }
-            catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (drainToken.IsCancellationRequested)
             {
                 return false;
             }

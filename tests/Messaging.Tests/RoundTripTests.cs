@@ -106,4 +106,37 @@ public sealed class RoundTripTests(KafkaFixture kafka)
         Assert.Equal(500, metrics.Total(MessagingMetrics.ConsumedName, topic));
         Assert.Equal(500, metrics.Total(MessagingMetrics.HandledName, topic));
     }
+
+    [Fact]
+    public async Task A_per_message_handler_sees_every_message_in_partition_order()
+    {
+        var topic = kafka.CreateTopic("per-message", 1);
+        var handler = new SingleMessageRecorder();
+        using var host = MessagingTestHost.Build(kafka.BootstrapServers, services =>
+        {
+            services.AddSingleton(handler);
+            services.AddKafkaConsumer<SingleMessageRecorder>(new ConsumerSubscription(KafkaTopicNames.Unique("g"), topic));
+        });
+        var values = Enumerable.Range(0, 50).Select(i => $"p{i}").ToList();
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, values);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => handler.Values.Count >= values.Count, "all handled");
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(values, handler.Values);
+    }
+
+    private sealed class SingleMessageRecorder : IMessageHandler
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _values = new();
+
+        public IReadOnlyList<string> Values => [.. _values];
+
+        public ValueTask HandleAsync(ConsumeResult<string?, byte[]> message, CancellationToken cancellationToken)
+        {
+            _values.Enqueue(TestMessages.Text(message));
+            return ValueTask.CompletedTask;
+        }
+    }
 }
