@@ -20,5 +20,6 @@ internal static class BenchCommand
     private static IEnumerable<Command> Subcommands()
     {
         yield return BenchReplayCommand.Create();
+        yield return BenchIngestCommand.Create();
     }
 }

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using Streaming.Core.Contracts;
+using Streaming.Ingest;
+using Streaming.State;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>
+/// <c>streaming bench ingest</c>: replays a dataset into the embedded Kafka, then runs the Ingest worker over it and
+/// prints sustained clicks/s, per-batch apply latency (p50/p99/max) and Redis memory per live session.
+/// Redis is the embedded Garnet unless <c>--redis</c> names another server (e.g. a local redis-server).
+/// </summary>
+internal static class BenchIngestCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("ingest", "Ingest throughput, apply latency and Redis memory per live session on a replayed dataset.");
+        var source = new DatasetsSourceOptions();
+        source.AddTo(command);
+        var limit = ReplayCommand.LimitOption();
+        var redis = new Option<string?>("--redis") { Description = "Redis configuration string to use instead of the embedded Garnet, e.g. 127.0.0.1:6379." };
+        var sample = new Option<int>("--memory-sample") { Description = "Sessions sampled with MEMORY USAGE.", DefaultValueFactory = _ => 1000 };
+        command.Options.Add(limit);
+        command.Options.Add(redis);
+        command.Options.Add(sample);
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var stack = EmbeddedStack.Start(brokers: 1, partitions: 12, redisPort: 0, persistDirectory: null);
+            var redisEndpoint = parse.GetValue(redis) ?? stack.Redis.Endpoint;
+            var server = parse.GetValue(redis) is null ? "Garnet (embedded)" : $"Redis at {redisEndpoint}";
+            Console.Error.WriteLine($"kafka mock cluster at {stack.Kafka.BootstrapServers}; {server}; {Environment.ProcessorCount} cores");
+
+            ReplayResult? replay = null;
+            var code = await ReplayCommand.ExecuteAsync(
+                parse, source, Topics.Clicks, ReplaySpeed.Max, parse.GetValue(limit), () => ReplayProducer.Create(stack.Kafka.BootstrapServers), ct, r => replay = r);
+            if (code != 0 || replay is null)
+            {
+                return code;
+            }
+
+            await using var redisClient = await ConnectionMultiplexer.ConnectAsync(RedisConnection.Configure(redisEndpoint + ",allowAdmin=true"));
+            var before = await UsedMemoryAsync(redisClient);
+            var batches = new ConcurrentQueue<double>();
+            using var listener = ListenToApplyDurations(batches);
+
+            var settings = new Dictionary<string, string?>(stack.WorkerSettings) { ["Redis:Configuration"] = redisEndpoint };
+            using var host = WorkerHost.Build(["ingest"], ["--Logging:LogLevel:Default=Warning"], settings);
+            var metrics = host.Services.GetRequiredService<IngestMetrics>();
+            var clock = Stopwatch.StartNew();
+            await host.StartAsync(ct);
+            await WaitForAllAsync(metrics, replay.Events, clock, ct);
+            var elapsed = clock.Elapsed;
+            await host.StopAsync(ct);
+
+            var after = await UsedMemoryAsync(redisClient);
+            var (sampled, meanBytes, medianBytes) = await SampleMemoryUsageAsync(redisClient, parse.GetValue(sample));
+            Report(replay, elapsed, metrics, [.. batches], before, after, sampled, meanBytes, medianBytes);
+            return 0;
+        });
+        return command;
+    }
+
+    private static MeterListener ListenToApplyDurations(ConcurrentQueue<double> batches)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == IngestMetrics.MeterName && instrument.Name == "streaming.ingest.apply.duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => batches.Enqueue(value));
+        listener.Start();
+        return listener;
+    }
+
+    private static async Task WaitForAllAsync(IngestMetrics metrics, long events, Stopwatch clock, CancellationToken ct)
+    {
+        var lastReport = TimeSpan.Zero;
+        while (metrics.AppliedTotal + metrics.DuplicatesTotal < events)
+        {
+            await Task.Delay(20, ct);
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+            {
+                lastReport = clock.Elapsed;
+                var done = metrics.AppliedTotal + metrics.DuplicatesTotal;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {clock.Elapsed.TotalSeconds,5:0.0} s  applied {done:N0}/{events:N0} ({done / clock.Elapsed.TotalSeconds:N0} clicks/s)"));
+            }
+        }
+    }
+
+    private static async Task<long?> UsedMemoryAsync(ConnectionMultiplexer redis)
+    {
+        try
+        {
+            var info = await redis.GetServers()[0].InfoAsync("memory");
+            var used = info.SelectMany(g => g).FirstOrDefault(kv => kv.Key == "used_memory").Value;
+            return long.TryParse(used, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<(int Sampled, double Mean, double Median)> SampleMemoryUsageAsync(ConnectionMultiplexer redis, int count)
+    {
+        var server = redis.GetServers()[0];
+        var db = redis.GetDatabase();
+        var sizes = new List<long>(count);
+        await foreach (var key in server.KeysAsync(pattern: "sess:{*}", pageSize: 1000))
+        {
+            if (sizes.Count >= count)
+            {
+                break;
+            }
+
+            try
+            {
+                var usage = await db.ExecuteAsync("MEMORY", "USAGE", key, "SAMPLES", "0");
+                if (!usage.IsNull)
+                {
+                    sizes.Add((long)usage);
+                }
+            }
+            catch (RedisServerException)
+            {
+                return (0, 0, 0);
+            }
+        }
+
+        if (sizes.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        sizes.Sort();
+        return (sizes.Count, sizes.Average(), sizes[sizes.Count / 2]);
+    }
+
+    private static void Report(
+        ReplayResult replay, TimeSpan elapsed, IngestMetrics metrics, double[] batches, long? before, long? after, int sampled, double mean, double median)
+    {
+        Array.Sort(batches);
+        double Percentile(double p) => batches.Length == 0 ? double.NaN : batches[Math.Min(batches.Length - 1, (int)Math.Ceiling(p * batches.Length) - 1)];
+        var invariant = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(invariant, $"bench ingest: {replay.Events:N0} clicks, {replay.Sessions:N0} sessions, {replay.Items:N0} items"));
+        Console.WriteLine(string.Create(invariant, $"  sustained     {replay.Events / elapsed.TotalSeconds:N0} clicks/s ({elapsed.TotalSeconds:0.00} s from worker start to the last click applied; applied {metrics.AppliedTotal:N0}, duplicates {metrics.DuplicatesTotal:N0})"));
+        Console.WriteLine(string.Create(invariant, $"  apply/batch   p50 {Percentile(0.50):0.00} ms, p99 {Percentile(0.99):0.00} ms, max {(batches.Length == 0 ? double.NaN : batches[^1]):0.00} ms over {batches.Length:N0} batches (mean {(batches.Length == 0 ? 0 : replay.Events / (double)batches.Length):0} clicks/batch)"));
+        if (sampled > 0)
+        {
+            Console.WriteLine(string.Create(invariant, $"  MEMORY USAGE  mean {mean:0} B, median {median:0} B per live session ({sampled:N0} sampled)"));
+        }
+        else
+        {
+            Console.WriteLine("  MEMORY USAGE  not supported by this server");
+        }
+
+        if (before is { } b && after is { } a)
+        {
+            Console.WriteLine(string.Create(invariant, $"  INFO memory   used_memory +{(a - b) / 1048576.0:0.0} MiB for {replay.Sessions:N0} sessions = {(a - b) / (double)replay.Sessions:0} B per live session"));
+        }
+    }
+}
