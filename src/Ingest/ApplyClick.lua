@@ -1,35 +1,56 @@
--- Applies one click to a live session hash, atomically and idempotently (see LiveSessionCodec for fields).
--- KEYS[1] session hash
--- ARGV[1] partition  ARGV[2] offset  ARGV[3] event id ('' = none)  ARGV[4] item id
--- ARGV[5] event time (epoch ms)  ARGV[6] window length  ARGV[7] TTL (ms)  ARGV[8] recent event ids kept
+-- Applies one click to a live session, atomically and idempotently. The session is ONE string value (see
+-- LiveSessionCodec): a small header, the node ids, then the window, edges and recent event fingerprints as bytes.
+--   header  "<version>,<partition>:<offset>,<last event time ms>,<#window bytes>,<#edge bytes>,<#fingerprint bytes>"
+--   then    \30 <node ids joined by \31> \30 <window: node index per byte> <edges: (from, to, weight) bytes> <fingerprints: 8 bytes each>
+-- KEYS[1] session key
+-- ARGV[1] partition  ARGV[2] offset  ARGV[3] event-id fingerprint (8 bytes, '' = none)  ARGV[4] item id
+-- ARGV[5] event time (epoch ms)  ARGV[6] window length  ARGV[7] TTL (ms)  ARGV[8] recent fingerprints kept
 -- Returns {applied (1/0), version, window length, reason (0 applied, 1 offset seen, 2 event id seen)}
-local SEP = '\31'
+local RS, US = '\30', '\31'
 local unpack = table.unpack or unpack
 local key = KEYS[1]
-local partition, offset, eventId, item = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
-local f = redis.call('HMGET', key, 'v', 'n', 's', 'g', 't', 'p', 'e')
-local version = tonumber(f[1]) or 0
-local seqBytes = f[3] or ''
+local partition, offset, fingerprint, item = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+
+local version, lastPartition, lastOffset, lastTime = 0, nil, -1, 0
+local nodesText, seqBytes, edgeBytes, recent = '', '', '', ''
+local blob = redis.call('GET', key)
+if blob then
+  local headerEnd = string.find(blob, RS, 1, true)
+  local v, p, o, t, ns, ng, ne = string.match(string.sub(blob, 1, headerEnd - 1), '^(%d+),([^:]*):(%d+),(%d+),(%d+),(%d+),(%d+)$')
+  version, lastPartition, lastOffset, lastTime = tonumber(v), p, tonumber(o), tonumber(t)
+  local nodesEnd = string.find(blob, RS, headerEnd + 1, true)
+  nodesText = string.sub(blob, headerEnd + 1, nodesEnd - 1)
+  local at = nodesEnd + 1
+  ns, ng, ne = tonumber(ns), tonumber(ng), tonumber(ne)
+  seqBytes = string.sub(blob, at, at + ns - 1)
+  edgeBytes = string.sub(blob, at + ns, at + ns + ng - 1)
+  recent = string.sub(blob, at + ns + ng, at + ns + ng + ne - 1)
+end
+
+local function store(newVersion, nodes, seq, edges, fingerprints, time)
+  local header = newVersion .. ',' .. partition .. ':' .. ARGV[2] .. ',' .. string.format('%d', time) .. ',' .. #seq .. ',' .. #edges .. ',' .. #fingerprints
+  redis.call('SET', key, header .. RS .. nodes .. RS .. seq .. edges .. fingerprints, 'PX', ARGV[7])
+end
 
 -- 1. The same message again (re-delivery after a crash before the offset commit).
-if f[6] then
-  local colon = string.find(f[6], ':', 1, true)
-  if string.sub(f[6], 1, colon - 1) == partition and tonumber(string.sub(f[6], colon + 1)) >= offset then
-    return {0, version, #seqBytes, 1}
+if lastPartition == partition and lastOffset >= offset then
+  return {0, version, #seqBytes, 1}
+end
+
+-- 2. The same event under a new offset (a producer's duplicate): remember the offset, change nothing else.
+if fingerprint ~= '' then
+  for i = 1, #recent, 8 do
+    if string.sub(recent, i, i + 7) == fingerprint then
+      store(version, nodesText, seqBytes, edgeBytes, recent, lastTime)
+      return {0, version, #seqBytes, 2}
+    end
   end
 end
 
--- 2. The same event under a new offset (a producer's duplicate).
-local recent = f[7] or ''
-if eventId ~= '' and recent ~= '' and string.find(SEP .. recent .. SEP, SEP .. eventId .. SEP, 1, true) then
-  redis.call('HSET', key, 'p', partition .. ':' .. ARGV[2])
-  return {0, version, #seqBytes, 2}
-end
-
--- 3. Append to the window: nodes in first-seen order, the sequence as node indices.
+-- 3. Append to the window: nodes in first-seen order, the window as node indices.
 local nodes = {}
-if f[2] and f[2] ~= '' then
-  for id in string.gmatch(f[2], '[^' .. SEP .. ']+') do nodes[#nodes + 1] = id end
+if nodesText ~= '' then
+  for id in string.gmatch(nodesText, '[^' .. US .. ']+') do nodes[#nodes + 1] = id end
 end
 local seq = {string.byte(seqBytes, 1, -1)}
 local index
@@ -74,27 +95,13 @@ for i = 2, #seq do
   end
 end
 
--- 6. Recent event ids, newest last, at most ARGV[8].
-if eventId ~= '' then
-  recent = (recent == '') and eventId or (recent .. SEP .. eventId)
-  local count = 1
-  for _ in string.gmatch(recent, SEP) do count = count + 1 end
-  local keep = tonumber(ARGV[8])
-  while count > keep do
-    recent = string.sub(recent, string.find(recent, SEP, 1, true) + 1)
-    count = count - 1
-  end
+-- 6. Recent event fingerprints, newest last, at most ARGV[8].
+if fingerprint ~= '' then
+  recent = recent .. fingerprint
+  local keep = tonumber(ARGV[8]) * 8
+  if #recent > keep then recent = string.sub(recent, #recent - keep + 1) end
 end
 
-version = version + 1
-local lastTime = math.max(tonumber(f[5]) or 0, tonumber(ARGV[5]))
-redis.call('HSET', key,
-  'v', version,
-  'n', table.concat(nodes, SEP),
-  's', string.char(unpack(seq)),
-  'g', string.char(unpack(edges)),
-  't', lastTime,
-  'p', partition .. ':' .. ARGV[2])
-if recent ~= '' then redis.call('HSET', key, 'e', recent) end
-redis.call('PEXPIRE', key, ARGV[7])
-return {1, version, #seq, 0}
+local newVersion = version + 1
+store(newVersion, table.concat(nodes, US), string.char(unpack(seq)), string.char(unpack(edges)), recent, math.max(lastTime, tonumber(ARGV[5])))
+return {1, newVersion, #seq, 0}

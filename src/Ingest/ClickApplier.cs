@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Streaming.Core.Contracts;
@@ -31,7 +33,7 @@ public sealed class ClickApplier(RedisConnection redis, IOptions<IngestOptions> 
                 Script,
                 [RedisKeys.Session(click.SessionId)],
                 [
-                    partition, offset, click.EventId ?? "", click.ItemId,
+                    partition, offset, Fingerprint(click.EventId), click.ItemId,
                     click.Timestamp.ToUnixTimeMilliseconds(), maxLength, ttl, recent,
                 ]);
         }
@@ -46,6 +48,10 @@ public sealed class ClickApplier(RedisConnection redis, IOptions<IngestOptions> 
 
         return outcomes;
     }
+
+    /// <summary>8 bytes stand for an event id of up to 128 characters; a collision among a session's few recent ids is negligible.</summary>
+    private static RedisValue Fingerprint(string? eventId) =>
+        eventId is null ? RedisValue.EmptyString : (RedisValue)XxHash64.Hash(Encoding.UTF8.GetBytes(eventId));
 
     private static string LoadScript()
     {

@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using Streaming.Core.Contracts;
 using Streaming.Core.Live;
 
@@ -7,34 +6,21 @@ namespace Streaming.State;
 /// <summary>Reads live session graphs as Ingest stored them; the one read path for Candidates, Ranker and tools.</summary>
 public sealed class LiveSessionStore(RedisConnection redis)
 {
-    private static readonly RedisValue[] Fields =
-    [
-        LiveSessionCodec.VersionField, LiveSessionCodec.NodesField, LiveSessionCodec.SequenceField,
-        LiveSessionCodec.EdgesField, LiveSessionCodec.LastTimeField,
-    ];
-
     /// <summary>The session's current graph, or null when it does not exist or expired.</summary>
     public async Task<LiveSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         var db = await redis.GetDatabaseAsync(cancellationToken);
-        return Decode(await db.HashGetAsync(RedisKeys.Session(sessionId), Fields).WaitAsync(cancellationToken));
+        return LiveSessionCodec.Decode(await db.StringGetAsync(RedisKeys.Session(sessionId)).WaitAsync(cancellationToken));
     }
 
-    /// <summary>Several sessions in one pipelined round trip, in the order asked.</summary>
+    /// <summary>Several sessions in one round trip, in the order asked.</summary>
     public async Task<LiveSession?[]> GetManyAsync(IReadOnlyList<string> sessionIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessionIds);
         var db = await redis.GetDatabaseAsync(cancellationToken);
-        var reads = sessionIds.Select(id => db.HashGetAsync(RedisKeys.Session(id), Fields)).ToArray();
+        // One GET per session (not MGET): sessions live in different Cluster slots; the multiplexer pipelines them.
+        var reads = sessionIds.Select(id => db.StringGetAsync(RedisKeys.Session(id))).ToArray();
         var values = await Task.WhenAll(reads).WaitAsync(cancellationToken);
-        return [.. values.Select(Decode)];
+        return [.. values.Select(value => LiveSessionCodec.Decode(value))];
     }
-
-    private static LiveSession? Decode(RedisValue[] values) =>
-        LiveSessionCodec.Decode(
-            values[0].IsNull ? null : (long)values[0],
-            values[1].IsNull ? null : (byte[]?)values[1],
-            values[2].IsNull ? null : (byte[]?)values[2],
-            values[3].IsNull ? null : (byte[]?)values[3],
-            values[4].IsNull ? null : (long)values[4]);
 }

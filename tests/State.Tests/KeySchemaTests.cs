@@ -37,7 +37,7 @@ public sealed class KeySchemaTests(RedisServers servers)
     {
         var db = servers.Connection(server).GetDatabase();
         var session = RedisServers.UniquePrefix();
-        RedisKey[] keys = [RedisKeys.Session(session), RedisKeys.Intents(session)];
+        RedisKey[] keys = [RedisKeys.IntentRequest(session), RedisKeys.Intents(session)];
         const string script = """
             local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
             redis.call('HSET', KEYS[2], 'v', v)

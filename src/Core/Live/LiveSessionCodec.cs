@@ -1,67 +1,80 @@
+using System.Globalization;
 using System.Text;
 
 namespace Streaming.Core.Live;
 
 /// <summary>
-/// The stored form of a live session: one Redis hash per session with short fields, compact enough for
-/// about 450 bytes per typical session. Written by Ingest's script, read by every worker through <see cref="Decode"/>.
-/// <list type="table">
-/// <item><term>v</term><description>version (clicks applied)</description></item>
-/// <item><term>n</term><description>node item ids, first-seen order, separated by U+001F (ids never contain control characters)</description></item>
-/// <item><term>s</term><description>the window as one byte per click: node index + 1</description></item>
-/// <item><term>g</term><description>edges as byte triples (from + 1, to + 1, weight)</description></item>
-/// <item><term>t</term><description>latest click event time, epoch ms</description></item>
-/// <item><term>p</term><description><c>partition:offset</c> of the last applied message (idempotency)</description></item>
-/// <item><term>e</term><description>recent event ids separated by U+001F (idempotency against producer duplicates)</description></item>
-/// </list>
-/// One byte per index limits the window to <see cref="MaxWindow"/> clicks.
+/// The stored form of a live session: ONE Redis string per session, written by Ingest's script and read by every
+/// worker through <see cref="Decode"/>. A string rather than a hash because a hash with any value over 64 bytes
+/// (Redis's default <c>hash-max-listpack-value</c>) becomes a hashtable costing several hundred bytes more.
+/// <code>
+/// &lt;version&gt;,&lt;partition&gt;:&lt;offset&gt;,&lt;last event time ms&gt;,&lt;#window&gt;,&lt;#edge bytes&gt;,&lt;#fingerprint bytes&gt;
+/// U+001E &lt;node item ids joined by U+001F&gt; U+001E &lt;window&gt; &lt;edges&gt; &lt;fingerprints&gt;
+/// </code>
+/// The window has one byte per click (node index + 1), edges are byte triples (from + 1, to + 1, weight), and the
+/// recent event ids are 8-byte xxHash64 fingerprints. Item ids never contain control characters (the click
+/// schema rejects them), so the separators are unambiguous; one byte per index limits the window to
+/// <see cref="MaxWindow"/> clicks.
 /// </summary>
 public static class LiveSessionCodec
 {
-    public const char Separator = '\u001f';
+    public const byte SectionSeparator = 0x1E;
+    public const char NodeSeparator = '\u001f';
     public const int MaxWindow = 200;
+    public const int FingerprintBytes = 8;
 
-    public const string VersionField = "v";
-    public const string NodesField = "n";
-    public const string SequenceField = "s";
-    public const string EdgesField = "g";
-    public const string LastTimeField = "t";
-    public const string PositionField = "p";
-    public const string EventIdsField = "e";
-
-    /// <summary>Decodes the hash fields; returns null for a session that does not exist (or expired).</summary>
-    public static LiveSession? Decode(long? version, byte[]? nodes, byte[]? sequence, byte[]? edges, long? lastTimeMs)
+    /// <summary>Decodes a stored session; null for a session that does not exist (or expired).</summary>
+    public static LiveSession? Decode(byte[]? blob)
     {
-        if (version is null or 0 || sequence is null)
+        if (blob is null || blob.Length == 0)
         {
             return null;
         }
 
-        var nodeIds = nodes is null || nodes.Length == 0
-            ? []
-            : Encoding.UTF8.GetString(nodes).Split(Separator);
-        var indices = new int[sequence.Length];
-        for (var i = 0; i < sequence.Length; i++)
+        var span = blob.AsSpan();
+        var headerEnd = span.IndexOf(SectionSeparator);
+        if (headerEnd < 0)
         {
-            indices[i] = sequence[i] - 1;
-            if (indices[i] < 0 || indices[i] >= nodeIds.Length)
+            throw new FormatException("stored session has no header separator");
+        }
+
+        var header = Encoding.ASCII.GetString(span[..headerEnd]).Split(',');
+        if (header.Length != 6)
+        {
+            throw new FormatException($"stored session header has {header.Length} fields, not 6");
+        }
+
+        var version = long.Parse(header[0], CultureInfo.InvariantCulture);
+        var lastTime = long.Parse(header[2], CultureInfo.InvariantCulture);
+        var windowBytes = int.Parse(header[3], CultureInfo.InvariantCulture);
+        var edgeBytes = int.Parse(header[4], CultureInfo.InvariantCulture);
+
+        var rest = span[(headerEnd + 1)..];
+        var nodesEnd = rest.IndexOf(SectionSeparator);
+        if (nodesEnd < 0 || rest.Length - nodesEnd - 1 < windowBytes + edgeBytes || edgeBytes % 3 != 0)
+        {
+            throw new FormatException("stored session is truncated");
+        }
+
+        var nodes = nodesEnd == 0 ? [] : Encoding.UTF8.GetString(rest[..nodesEnd]).Split(NodeSeparator);
+        var tail = rest[(nodesEnd + 1)..];
+        var sequence = new int[windowBytes];
+        for (var i = 0; i < windowBytes; i++)
+        {
+            sequence[i] = tail[i] - 1;
+            if (sequence[i] < 0 || sequence[i] >= nodes.Length)
             {
-                throw new FormatException($"stored session sequence refers to node {indices[i]} of {nodeIds.Length}");
+                throw new FormatException($"stored session window refers to node {sequence[i]} of {nodes.Length}");
             }
         }
 
-        edges ??= [];
-        if (edges.Length % 3 != 0)
+        var edges = new SessionEdge[edgeBytes / 3];
+        var edgeSpan = tail.Slice(windowBytes, edgeBytes);
+        for (var i = 0; i < edges.Length; i++)
         {
-            throw new FormatException($"stored session edges have {edges.Length} bytes, not a multiple of 3");
+            edges[i] = new SessionEdge(edgeSpan[3 * i] - 1, edgeSpan[(3 * i) + 1] - 1, edgeSpan[(3 * i) + 2]);
         }
 
-        var edgeList = new SessionEdge[edges.Length / 3];
-        for (var i = 0; i < edgeList.Length; i++)
-        {
-            edgeList[i] = new SessionEdge(edges[3 * i] - 1, edges[(3 * i) + 1] - 1, edges[(3 * i) + 2]);
-        }
-
-        return new LiveSession(version.Value, nodeIds, indices, edgeList, lastTimeMs ?? 0);
+        return new LiveSession(version, nodes, sequence, edges, lastTime);
     }
 }
