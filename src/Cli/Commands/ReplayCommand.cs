@@ -106,14 +106,14 @@ internal static class ReplayCommand
                 .AutoClear(false)
                 .Columns(
                     new TaskDescriptionColumn(),
-                    new ProgressBarColumn(),
+                    new ProgressBarColumn { Width = 24 },
                     new PercentageColumn(),
                     new ReplayRateColumn(),
                     new RemainingTimeColumn(),
                     new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask($"replay {source.Name} → {topic} ({speed})", maxValue: Math.Max(1, total));
+                    var task = context.AddTask($"{source.Name} → {topic}", maxValue: Math.Max(1, total));
                     result = await ReplayRunner.RunAsync(
                         producer, topic, schedule.Events(total), speed, produced => task.Value = produced, cancellationToken);
                 });
