@@ -51,6 +51,12 @@ internal sealed class DatasetsSourceOptions
         DefaultValueFactory = _ => 0,
     };
 
+    public Option<int> MinItemClicks { get; } = new("--min-item-clicks")
+    {
+        Description = "Drop clicks on items clicked fewer times than this before sessionising (e.g. 5 for the paper's ML-1M).",
+        DefaultValueFactory = _ => 1,
+    };
+
     public Option<bool> Strict { get; } = new("--strict")
     {
         Description = "Stop at the first malformed line instead of skipping and counting it.",
@@ -65,7 +71,7 @@ internal sealed class DatasetsSourceOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Dataset, DataDir, File, SessionRule, GapMinutes, Window, MaxLength, Strict })
+        foreach (var option in new Option[] { Dataset, DataDir, File, SessionRule, GapMinutes, Window, MaxLength, MinItemClicks, Strict })
         {
             command.Options.Add(option);
         }
@@ -114,7 +120,14 @@ internal sealed class DatasetsSourceOptions
         var log = CreateLog(parse);
         var options = Sessionizing(parse);
         Console.Error.WriteLine($"reading {source.Name} from {source.InteractionsPath} ({source.TimestampNote})");
-        var sessions = Sessionizer.Sessionize(source.ReadInteractions(log), options);
+        var minItemClicks = parse.GetValue(MinItemClicks);
+        if (minItemClicks < 1)
+        {
+            throw new ArgumentException("--min-item-clicks must be at least 1");
+        }
+
+        var interactions = minItemClicks == 1 ? source.ReadInteractions(log) : ItemSupportFilter.Apply(source.ReadInteractions(log), minItemClicks);
+        var sessions = Sessionizer.Sessionize(interactions, options);
         return (source, sessions, log);
     }
 

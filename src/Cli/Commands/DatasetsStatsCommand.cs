@@ -33,26 +33,10 @@ internal static class DatasetsStatsCommand
             }
 
             var (source, sessions, log) = sourceOptions.Load(parse);
-            var stats = SessionStatistics.Compute(sessions);
-            Print("dataset", source.Name);
-            Print("file", source.InteractionsPath);
-            Print("timestamps", source.TimestampNote);
-            Print("sessions_rule", parse.GetValue(sourceOptions.SessionRule)!);
-            Print("clicks", stats.Clicks);
-            Print("sessions", stats.Sessions);
-            Print("users", stats.Users);
-            Print("items", stats.Items);
-            Print("avg_session_len", stats.AverageLength.ToString("0.0000", CultureInfo.InvariantCulture));
-            Print("min_session_len", stats.MinLength);
-            Print("max_session_len", stats.MaxLength);
-            Print("sessions_len_ge2", stats.SessionsOfLengthAtLeastTwo);
-            if (source.HasTimestamps)
+            foreach (var (name, value) in Describe(source, sessions, log, parse.GetValue(sourceOptions.SessionRule)!))
             {
-                Print("first_click", stats.FirstClick?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
-                Print("last_click", stats.LastClick?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
+                Print(name, value);
             }
-
-            Print("skipped_lines", log.Count);
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or MalformedLineException or InvalidOperationException)
@@ -60,6 +44,36 @@ internal static class DatasetsStatsCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>The statistics as ordered name/value pairs (the printed lines).</summary>
+    public static IReadOnlyList<(string Name, string Value)> Describe(DatasetSource source, IReadOnlyList<Session> sessions, MalformedLineLog log, string rule)
+    {
+        var stats = SessionStatistics.Compute(sessions);
+        var c = CultureInfo.InvariantCulture;
+        List<(string, string)> lines =
+        [
+            ("dataset", source.Name),
+            ("file", source.InteractionsPath),
+            ("timestamps", source.TimestampNote),
+            ("sessions_rule", rule),
+            ("clicks", stats.Clicks.ToString(c)),
+            ("sessions", stats.Sessions.ToString(c)),
+            ("users", stats.Users.ToString(c)),
+            ("items", stats.Items.ToString(c)),
+            ("avg_session_len", stats.AverageLength.ToString("0.0000", c)),
+            ("min_session_len", stats.MinLength.ToString(c)),
+            ("max_session_len", stats.MaxLength.ToString(c)),
+            ("sessions_len_ge2", stats.SessionsOfLengthAtLeastTwo.ToString(c)),
+        ];
+        if (source.HasTimestamps)
+        {
+            lines.Add(("first_click", stats.FirstClick?.ToString("u", c) ?? "-"));
+            lines.Add(("last_click", stats.LastClick?.ToString("u", c) ?? "-"));
+        }
+
+        lines.Add(("skipped_lines", log.Count.ToString(c)));
+        return lines;
     }
 
     // LEAD: after merging the PaperSplits reader (src/Core/Datasets/PaperSplits), compute these from

@@ -100,23 +100,43 @@ internal static class ReplayCommand
 
             var total = Math.Min(schedule.Count, limit ?? int.MaxValue);
             using var producer = createProducer();
-            ReplayResult? result = null;
+            var events = schedule.Events(total);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            await console.Progress()
-                .AutoClear(false)
-                .Columns(
-                    new TaskDescriptionColumn(),
-                    new ProgressBarColumn(),
-                    new PercentageColumn(),
-                    new ReplayRateColumn(),
-                    new RemainingTimeColumn(),
-                    new ElapsedTimeColumn())
-                .StartAsync(async context =>
+            ReplayResult? result = null;
+            if (console.Profile.Capabilities.Interactive)
+            {
+                await console.Progress()
+                    .AutoClear(false)
+                    .Columns(
+                        new TaskDescriptionColumn(),
+                        new ProgressBarColumn { Width = 24 },
+                        new PercentageColumn(),
+                        new ReplayRateColumn(),
+                        new RemainingTimeColumn(),
+                        new ElapsedTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask($"{source.Name} → {topic}", maxValue: Math.Max(1, total));
+                        result = await ReplayRunner.RunAsync(producer, topic, events, speed, produced => task.Value = produced, cancellationToken);
+                    });
+            }
+            else
+            {
+                // Logs and CI: a plain line every few seconds instead of a redrawn bar.
+                var clock = Stopwatch.StartNew();
+                var lastLine = TimeSpan.Zero;
+                result = await ReplayRunner.RunAsync(producer, topic, events, speed, produced =>
                 {
-                    var task = context.AddTask($"replay {source.Name} → {topic} ({speed})", maxValue: Math.Max(1, total));
-                    result = await ReplayRunner.RunAsync(
-                        producer, topic, schedule.Events(total), speed, produced => task.Value = produced, cancellationToken);
-                });
+                    if (clock.Elapsed - lastLine >= TimeSpan.FromSeconds(2))
+                    {
+                        lastLine = clock.Elapsed;
+                        var rate = produced / clock.Elapsed.TotalSeconds;
+                        var eta = rate > 0 ? TimeSpan.FromSeconds((total - produced) / rate) : TimeSpan.Zero;
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{produced:N0}/{total:N0} events ({100.0 * produced / Math.Max(1, total):0}%), {rate:N0} events/s, ETA {eta:hh\\:mm\\:ss}"));
+                    }
+                }, cancellationToken);
+            }
 
             var r = result!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

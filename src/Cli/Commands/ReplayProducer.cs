@@ -10,7 +10,9 @@ namespace Streaming.Cli.Commands;
 /// </summary>
 internal static class ReplayProducer
 {
-    public static IProducer<string, byte[]> Create(string bootstrapServers)
+    /// <param name="bootstrapServers">Kafka bootstrap servers.</param>
+    /// <param name="configure">Optional adjustments (tests shorten timeouts with it).</param>
+    public static IProducer<string, byte[]> Create(string bootstrapServers, Action<ProducerConfig>? configure = null)
     {
         var config = new ProducerConfig
         {
@@ -27,6 +29,7 @@ internal static class ReplayProducer
             Partitioner = Partitioner.Murmur2Random,
             MessageTimeoutMs = 60_000,
         };
+        configure?.Invoke(config);
         return new ProducerBuilder<string, byte[]>(config).Build();
     }
 }

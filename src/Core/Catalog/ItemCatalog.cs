@@ -56,6 +56,27 @@ public sealed class ItemCatalog
     public int IndexOf(string externalId) => _indexById.GetValueOrDefault(externalId, PaddingIndex);
 
     /// <summary>
+    /// Dense indices of <paramref name="externalIds"/>, in order. Unknown ids are left out (the usual
+    /// treatment of items unseen in training); pass <paramref name="keepUnknownAsPadding"/> to keep
+    /// their places as <see cref="PaddingIndex"/> instead.
+    /// </summary>
+    public int[] Encode(IEnumerable<string> externalIds, bool keepUnknownAsPadding = false)
+    {
+        ArgumentNullException.ThrowIfNull(externalIds);
+        var result = new List<int>();
+        foreach (var id in externalIds)
+        {
+            var index = IndexOf(id);
+            if (index != PaddingIndex || keepUnknownAsPadding)
+            {
+                result.Add(index);
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>
     /// Builds a catalog of the distinct <paramref name="externalIds"/>; metadata for other ids is ignored,
     /// ids without metadata get none.
     /// </summary>

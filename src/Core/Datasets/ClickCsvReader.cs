@@ -1,9 +1,12 @@
+using Streaming.Core.Contracts;
+
 namespace Streaming.Core.Datasets;
 
 /// <summary>
 /// Reads the generic click CSV, <c>session_id,item_id,timestamp[,title,categories]</c> (RFC-4180
 /// quoting, categories pipe-separated, timestamps as epoch seconds, epoch milliseconds or ISO-8601).
-/// A header row is optional; when present, its column names decide the order.
+/// A header row is optional; when present, its column names decide the order. Rows the click
+/// schema would reject (times before 1995 or after 2100, over-long ids) are reported here already.
 /// </summary>
 public static class ClickCsvReader
 {
@@ -45,6 +48,18 @@ public static class ClickCsvReader
             if (!FieldParse.Timestamp(f[time], out var timestamp))
             {
                 log.Report(path, record.LineNumber, $"timestamp '{f[time]}' is not epoch seconds, epoch milliseconds or ISO-8601");
+                continue;
+            }
+
+            if (timestamp < ClickEventRules.MinTimestamp || timestamp >= ClickEventRules.MaxTimestamp)
+            {
+                log.Report(path, record.LineNumber, $"timestamp {timestamp:u} is outside the click schema's range");
+                continue;
+            }
+
+            if (f[session].Length > ClickEventRules.MaxIdLength || f[item].Length > ClickEventRules.MaxIdLength)
+            {
+                log.Report(path, record.LineNumber, $"session_id or item_id longer than {ClickEventRules.MaxIdLength} characters");
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Streaming.Core.Contracts;
@@ -7,8 +8,8 @@ namespace Streaming.Core.Sessions;
 /// <summary>
 /// The order in which a replay produces a dataset's clicks: by event time, ties broken by the click's
 /// position in its user's history and then by the user's first appearance (so per-session order is
-/// kept and the order is the same on every run). Event ids are a hash of dataset, user and position,
-/// so a repeated replay produces the same ids. Sources without timestamps get synthetic, clearly
+/// kept and the order is the same on every run). Event ids are built from dataset, user and position,
+/// so a repeated replay produces the same ids (see <see cref="EventId"/>). Sources without timestamps get synthetic, clearly
 /// fake times: <see cref="SyntheticEpoch"/> plus <see cref="SyntheticStep"/> per position in the
 /// user's history, which keeps every user's order and interleaves users.
 /// </summary>
@@ -20,10 +21,12 @@ public sealed class ReplaySchedule
     private readonly IReadOnlyList<Session> _sessions;
     private readonly (int Session, int Click)[] _order;
     private readonly string _dataset;
+    private readonly string[] _wireSessionIds;
 
     private ReplaySchedule(string dataset, IReadOnlyList<Session> sessions, (int, int)[] order, bool synthetic)
     {
         _dataset = dataset;
+        _wireSessionIds = sessions.Select(s => Bounded(dataset, $"{dataset}:{s.Id}")).ToArray();
         _sessions = sessions;
         _order = order;
         SyntheticTimes = synthetic;
@@ -39,7 +42,8 @@ public sealed class ReplaySchedule
 
     /// <summary>
     /// Plans the replay of <paramref name="sessions"/>. Session ids on the wire are
-    /// <c>{dataset}:{session id}</c>, so replays of different datasets never share a session.
+    /// <c>{dataset}:{session id}</c>, so replays of different datasets never share a session
+    /// (hashed like event ids when longer than the schema allows).
     /// </summary>
     public static ReplaySchedule Build(string dataset, IReadOnlyList<Session> sessions)
     {
@@ -117,7 +121,7 @@ public sealed class ReplaySchedule
             var session = _sessions[s];
             var click = session.Clicks[c];
             yield return new ClickEvent(
-                $"{_dataset}:{session.Id}",
+                _wireSessionIds[s],
                 click.ItemId,
                 TimeOf(click, SyntheticTimes),
                 EventId(_dataset, session.UserId, click.Position),
@@ -125,15 +129,30 @@ public sealed class ReplaySchedule
         }
     }
 
-    /// <summary>The deterministic event id of the click at <paramref name="position"/> in the user's history.</summary>
+    /// <summary>
+    /// The deterministic event id of the click at <paramref name="position"/> in the user's history:
+    /// <c>{dataset}:{user}:{position}</c>, readable and unique by construction (no hash collisions,
+    /// and an operator sees at once that an event came from a replay). Ids that would exceed
+    /// <see cref="ClickEventRules.MaxIdLength"/> become <c>{dataset}:h:{SHA-256 prefix}</c>.
+    /// </summary>
     public static string EventId(string dataset, string userId, int position)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(userId);
-        var text = $"{dataset}\n{userId}\n{position}";
+        return Bounded(dataset, string.Create(CultureInfo.InvariantCulture, $"{dataset}:{userId}:{position}"));
+    }
+
+    // Ids must fit the public schema; an over-long one is replaced by a stable hash of itself.
+    private static string Bounded(string dataset, string id)
+    {
+        if (id.Length <= ClickEventRules.MaxIdLength)
+        {
+            return id;
+        }
+
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        SHA256.HashData(Encoding.UTF8.GetBytes(id), hash);
+        return $"{dataset}:h:{Convert.ToHexStringLower(hash[..16])}";
     }
 
     private static DateTimeOffset TimeOf(SessionClick click, bool synthetic) =>

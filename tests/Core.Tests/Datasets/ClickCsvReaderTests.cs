@@ -14,7 +14,9 @@ public sealed class ClickCsvReaderTests
             "s1,i2,1700000000500,,\n" +
             "s2,i1,2023-11-14T22:13:21Z,,\n" +
             "s2,,1700000000,,\n" +
-            "s3,i3,yesterday,,\n");
+            "s3,i3,yesterday,,\n" +
+            "s4,i4,1990-01-01T00:00:00Z,,\n" +
+            $"s5,{new string('i', 200)},1700000000,,\n");
         var log = new MalformedLineLog();
 
         var clicks = ClickCsvReader.Read(path, log).ToList();
@@ -26,7 +28,7 @@ public sealed class ClickCsvReaderTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000000500), clicks[1].Timestamp);
         Assert.Null(clicks[1].Title);
         Assert.Equal(new DateTimeOffset(2023, 11, 14, 22, 13, 21, TimeSpan.Zero), clicks[2].Timestamp);
-        Assert.Equal([5L, 6L], log.First.Select(m => m.LineNumber));
+        Assert.Equal([5L, 6L, 7L, 8L], log.First.Select(m => m.LineNumber));
     }
 
     [Fact]

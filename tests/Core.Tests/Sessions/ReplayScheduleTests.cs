@@ -39,6 +39,18 @@ public sealed class ReplayScheduleTests
         Assert.Equal(first, second);
         Assert.Equal(50, first.Distinct().Count());
         Assert.NotEqual(ReplaySchedule.EventId("csv", "u1", 0), ReplaySchedule.EventId("beauty", "u1", 0));
+        Assert.Equal("beauty:u1:7", ReplaySchedule.EventId("beauty", "u1", 7));
+    }
+
+    [Fact]
+    public void Over_long_event_ids_are_hashed_within_the_schema_limit()
+    {
+        var user = new string('u', 200);
+        var id = ReplaySchedule.EventId("csv", user, 3);
+        Assert.True(id.Length <= Streaming.Core.Contracts.ClickEventRules.MaxIdLength);
+        Assert.StartsWith("csv:h:", id, StringComparison.Ordinal);
+        Assert.Equal(id, ReplaySchedule.EventId("csv", user, 3));
+        Assert.NotEqual(id, ReplaySchedule.EventId("csv", user, 4));
     }
 
     [Fact]
