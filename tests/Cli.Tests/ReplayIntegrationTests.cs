@@ -38,7 +38,7 @@ public sealed class ReplayIntegrationTests : IDisposable
             .GroupBy(r => r.Session)
             .ToDictionary(g => "csv:" + g.Key, g => g.OrderBy(r => r.Seconds).ThenBy(r => r.Line).Select(r => r.Item).ToList());
 
-        using var cluster = new ReplayMockCluster();
+        await using var cluster = Streaming.Messaging.EmbeddedKafka.Start(brokers: 1);
         var topic = "replay-it-" + Guid.NewGuid().ToString("N")[..8];
         string[] args = ["replay", "--dataset", "csv", "--data-dir", _directory, "--file", "clicks.csv", "--topic", topic, "--bootstrap-servers", cluster.BootstrapServers];
         Assert.Equal(0, await Invoke(args, ct));

@@ -18,7 +18,7 @@ public sealed class ReplayRunnerTests
     [Fact]
     public async Task A_speed_factor_paces_events_by_event_time()
     {
-        using var cluster = new ReplayMockCluster();
+        await using var cluster = Streaming.Messaging.EmbeddedKafka.Start(brokers: 1);
         using var producer = ReplayProducer.Create(cluster.BootstrapServers);
         var topic = "pace-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -36,7 +36,7 @@ public sealed class ReplayRunnerTests
     [Fact]
     public async Task Max_speed_does_not_wait_for_event_time()
     {
-        using var cluster = new ReplayMockCluster();
+        await using var cluster = Streaming.Messaging.EmbeddedKafka.Start(brokers: 1);
         using var producer = ReplayProducer.Create(cluster.BootstrapServers);
         var clock = Stopwatch.StartNew();
 
@@ -50,7 +50,7 @@ public sealed class ReplayRunnerTests
     [Fact]
     public async Task Cancellation_stops_a_paced_replay()
     {
-        using var cluster = new ReplayMockCluster();
+        await using var cluster = Streaming.Messaging.EmbeddedKafka.Start(brokers: 1);
         using var producer = ReplayProducer.Create(cluster.BootstrapServers);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReplayRunner.RunAsync(
@@ -69,7 +69,7 @@ public sealed class ReplayRunnerTests
     [Fact]
     public async Task Messages_the_producer_refuses_fail_the_replay()
     {
-        using var cluster = new ReplayMockCluster();
+        await using var cluster = Streaming.Messaging.EmbeddedKafka.Start(brokers: 1);
         using var producer = ReplayProducer.Create(cluster.BootstrapServers);
         var huge = new ClickEvent("s", new string('x', 2_000_000), DateTimeOffset.UnixEpoch, "e");
         await Assert.ThrowsAnyAsync<KafkaException>(() => ReplayRunner.RunAsync(

@@ -18,7 +18,7 @@ internal static class BenchReplayCommand
         command.Options.Add(limit);
         command.SetAction(async (parse, ct) =>
         {
-            using var cluster = new ReplayMockCluster();
+            await using var cluster = Streaming.Messaging.EmbeddedKafka.Start(brokers: 1);
             Console.Error.WriteLine($"mock cluster at {cluster.BootstrapServers}; {Environment.ProcessorCount} cores");
             var topic = "bench-replay-" + Guid.NewGuid().ToString("N")[..8];
             ReplayResult? result = null;

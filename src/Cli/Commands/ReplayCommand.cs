@@ -15,8 +15,6 @@ namespace Streaming.Cli.Commands;
 /// </summary>
 internal static class ReplayCommand
 {
-    public const string BootstrapEnvironmentVariable = "STREAMING_BOOTSTRAP_SERVERS";
-
     public static Command Create()
     {
         var command = new Command("replay", "Replay Beauty, ML-1M or a click CSV into Kafka as click events, in event-time order.");
@@ -25,11 +23,7 @@ internal static class ReplayCommand
         var topic = new Option<string>("--topic") { Description = "Topic to produce to.", DefaultValueFactory = _ => Topics.Clicks };
         var speed = SpeedOption();
         var limit = LimitOption();
-        var bootstrap = new Option<string>("--bootstrap-servers")
-        {
-            Description = $"Kafka bootstrap servers. Default: ${BootstrapEnvironmentVariable}, else localhost:9092.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BootstrapEnvironmentVariable) ?? "localhost:9092",
-        };
+        var bootstrap = KafkaOptionsFromCli.BootstrapServersOption();
         command.Options.Add(topic);
         command.Options.Add(speed);
         command.Options.Add(limit);
@@ -38,7 +32,13 @@ internal static class ReplayCommand
         {
             // The validator has already rejected anything TryParse cannot read.
             var pace = ReplaySpeed.TryParse(parse.GetValue(speed), out var parsed) ? parsed : ReplaySpeed.Max;
-            return ExecuteAsync(parse, source, parse.GetValue(topic)!, pace, parse.GetValue(limit), () => ReplayProducer.Create(parse.GetValue(bootstrap)!), ct);
+            if (KafkaOptionsFromCli.ResolveBootstrapServers(parse.GetValue(bootstrap)) is not { } servers)
+            {
+                Console.Error.WriteLine(KafkaOptionsFromCli.MissingBootstrapServers);
+                return Task.FromResult(2);
+            }
+
+            return ExecuteAsync(parse, source, parse.GetValue(topic)!, pace, parse.GetValue(limit), () => ReplayProducer.Create(servers), ct);
         });
         return command;
     }
