@@ -25,6 +25,9 @@ internal sealed class EmbeddedStack : IAsyncDisposable
     {
         ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
         ["Redis:Configuration"] = Redis.Endpoint,
+        // The mock broker answers a fetch only when its wait expires, not when data arrives (a real broker answers
+        // at once), so a short wait keeps consumer latency low; it costs idle polling only.
+        ["Kafka:Settings:fetch.wait.max.ms"] = "10",
     };
 
     public static EmbeddedStack Start(int brokers, int partitions, int redisPort, string? persistDirectory)

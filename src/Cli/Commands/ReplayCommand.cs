@@ -47,14 +47,14 @@ internal static class ReplayCommand
     {
         var speed = new Option<string>("--speed")
         {
-            Description = "max (as fast as possible) or a factor of real time, e.g. 86400 replays a day per second.",
+            Description = "max (as fast as possible), a factor of real time (86400 replays a day per second) or a fixed rate (5000/s).",
             DefaultValueFactory = _ => "max",
         };
         speed.Validators.Add(result =>
         {
             if (!ReplaySpeed.TryParse(result.GetValueOrDefault<string>(), out _))
             {
-                result.AddError("--speed must be 'max' or a positive number");
+                result.AddError("--speed must be 'max', a positive factor (e.g. 60) or a rate (e.g. 5000/s)");
             }
         });
         return speed;

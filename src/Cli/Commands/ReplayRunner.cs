@@ -52,12 +52,11 @@ internal static class ReplayRunner
             if (speed.Factor is { } factor)
             {
                 firstEventTime ??= click.Timestamp;
-                var due = TimeSpan.FromTicks((long)((click.Timestamp - firstEventTime.Value).Ticks / factor));
-                var wait = due - clock.Elapsed;
-                if (wait > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(wait, cancellationToken);
-                }
+                await WaitUntilAsync(clock, TimeSpan.FromTicks((long)((click.Timestamp - firstEventTime.Value).Ticks / factor)), cancellationToken);
+            }
+            else if (speed.EventsPerSecond is { } rate)
+            {
+                await WaitUntilAsync(clock, TimeSpan.FromSeconds(produced / rate), cancellationToken);
             }
 
             var message = new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) };
@@ -103,5 +102,14 @@ internal static class ReplayRunner
         }
 
         return new ReplayResult(produced, sessions.Count, items.Count, clock.Elapsed);
+    }
+
+    private static async Task WaitUntilAsync(Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
+    {
+        var wait = due - clock.Elapsed;
+        if (wait > TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
     }
 }
