@@ -24,7 +24,7 @@ public sealed class SessionGraphBuilder
 
     /// <summary>
     /// Builds the graph of a click sequence with one weight per transition (<c>clicks.Length - 1</c>
-    /// weights, transition i is clicks[i] -> clicks[i + 1]); weights of repeated transitions add up.
+    /// positive weights, transition i is clicks[i] -> clicks[i + 1]); weights of repeated transitions add up.
     /// An empty span means "use the builder's <see cref="EdgeWeighting"/>".
     /// </summary>
     public SessionGraph Build(ReadOnlySpan<int> clicks, ReadOnlySpan<float> transitionWeights)
@@ -39,6 +39,14 @@ public sealed class SessionGraphBuilder
             throw new ArgumentException(
                 $"Expected {clicks.Length - 1} transition weights for {clicks.Length} clicks, got {transitionWeights.Length}.",
                 nameof(transitionWeights));
+        }
+
+        foreach (var weight in transitionWeights)
+        {
+            if (!(weight > 0) || float.IsInfinity(weight))
+            {
+                throw new ArgumentException($"Transition weights must be positive and finite; got {weight}.", nameof(transitionWeights));
+            }
         }
 
         for (var i = 0; i < clicks.Length; i++)

@@ -92,6 +92,8 @@ public sealed class SessionGraphBuilderTests
         Assert.Throws<ArgumentException>(() => builder.Build([]));
         Assert.Throws<ArgumentException>(() => builder.Build([1, 0, 2]));
         Assert.Throws<ArgumentException>(() => builder.Build([1, 2], [1f, 2f]));
+        Assert.Throws<ArgumentException>(() => builder.Build([1, 2], [0f]));
+        Assert.Throws<ArgumentException>(() => builder.Build([1, 2], [float.NaN]));
     }
 
     [Fact]
