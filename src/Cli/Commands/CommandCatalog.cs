@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return TrainCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }

@@ -40,12 +40,16 @@ public static class PaperRun
             {
                 var (report, model) = new SrGnnTrainer(options.Training).Train(
                     options.Dataset, split.ItemCount, split.Train, split.Test, new ConsoleProgressLine(), cancellationToken);
-                model.Dispose();
-                Render(report, console);
-                if (options.OutputDirectory is not null)
+                using (model)
                 {
-                    var path = MetricsJsonWriter.Write(report, options.OutputDirectory);
-                    console.MarkupLineInterpolated($"Wrote {path}");
+                    Render(report, console);
+                    if (options.OutputDirectory is not null)
+                    {
+                        var path = MetricsJsonWriter.Write(report, options.OutputDirectory);
+                        var manifest = new ModelManifest("srgnn", options.Dataset, split.ItemCount, options.Training.Hidden, options.Training.Steps, report.Epochs[^1].Epoch);
+                        ModelDirectory.Save(model, manifest, options.OutputDirectory);
+                        console.MarkupLineInterpolated($"Wrote {path} and the last epoch's model ({ModelDirectory.WeightsFile}, {ModelDirectory.ManifestFile}).");
+                    }
                 }
 
                 return report;
