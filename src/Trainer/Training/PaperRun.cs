@@ -38,7 +38,7 @@ public static class PaperRun
         return Task.Run(
             () =>
             {
-                var (report, model) = new SrGnnTrainer(options.Training).Train(
+                var (report, model) = new RecommenderTrainer(options.Training).TrainSrGnn(
                     options.Dataset, split.ItemCount, split.Train, split.Test, new ConsoleProgressLine(), cancellationToken);
                 using (model)
                 {

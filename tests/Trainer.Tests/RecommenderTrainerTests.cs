@@ -3,7 +3,7 @@ using Streaming.Trainer.Training;
 
 namespace Streaming.Trainer.Tests;
 
-public sealed class SrGnnTrainerTests
+public sealed class RecommenderTrainerTests
 {
     private static SrGnnOptions Tiny(int epochs) => new()
     {
@@ -25,7 +25,7 @@ public sealed class SrGnnTrainerTests
         var train = ToyData.Successor(items: 25, count: 400, seed: 1);
         var test = ToyData.Successor(items: 25, count: 100, seed: 2);
 
-        var (report, model) = new SrGnnTrainer(options).Train("toy", 25, train, test, progress: null, TestContext.Current.CancellationToken);
+        var (report, model) = new RecommenderTrainer(options).TrainSrGnn("toy", 25, train, test, progress: null, TestContext.Current.CancellationToken);
         model.Dispose();
 
         Assert.True(report.Epochs[^1].MeanLoss < report.Epochs[0].MeanLoss * 0.5, $"loss {report.Epochs[0].MeanLoss} -> {report.Epochs[^1].MeanLoss}");
@@ -40,7 +40,7 @@ public sealed class SrGnnTrainerTests
         var train = ToyData.Random(items: 40, count: 300, seed: 3);
         var test = ToyData.Random(items: 40, count: 200, seed: 4);
 
-        var (report, model) = new SrGnnTrainer(options).Train("noise", 40, train, test, progress: null, TestContext.Current.CancellationToken);
+        var (report, model) = new RecommenderTrainer(options).TrainSrGnn("noise", 40, train, test, progress: null, TestContext.Current.CancellationToken);
         model.Dispose();
 
         // Chance HR@20 over 40 items is 50%; a leak of the target would push it far above.
@@ -53,7 +53,7 @@ public sealed class SrGnnTrainerTests
         var options = Tiny(epochs: 2);
         var train = ToyData.Successor(items: 15, count: 100, seed: 5);
         var test = ToyData.Successor(items: 15, count: 30, seed: 6);
-        var (report, model) = new SrGnnTrainer(options).Train("toy", 15, train, test, progress: null, TestContext.Current.CancellationToken);
+        var (report, model) = new RecommenderTrainer(options).TrainSrGnn("toy", 15, train, test, progress: null, TestContext.Current.CancellationToken);
         model.Dispose();
         var directory = Path.Combine(Path.GetTempPath(), "metrics-" + Guid.NewGuid().ToString("N"));
 
@@ -99,7 +99,7 @@ public sealed class SrGnnTrainerTests
     [InlineData(false, new[] { 1e-3, 1e-3, 1e-3, 1e-4, 1e-4, 1e-4 })]
     public void Learning_rate_decays_by_ten_every_three_epochs(bool referenceTiming, double[] expected)
     {
-        var trainer = new SrGnnTrainer(new SrGnnOptions { ReferenceSchedulerTiming = referenceTiming });
+        var trainer = new RecommenderTrainer(new SrGnnOptions { ReferenceSchedulerTiming = referenceTiming });
 
         var actual = Enumerable.Range(1, 6).Select(trainer.LearningRateAt).ToArray();
 
@@ -112,8 +112,8 @@ public sealed class SrGnnTrainerTests
     [Fact]
     public void Invalid_options_are_rejected_at_construction()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SrGnnTrainer(new SrGnnOptions { BatchSize = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SrGnnTrainer(new SrGnnOptions { ValidationFraction = 1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SrGnnTrainer(new SrGnnOptions { SelectionMetric = "NDCG@20" }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { ValidationFraction = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { SelectionMetric = "NDCG@20" }));
     }
 }
