@@ -21,16 +21,16 @@ public sealed class PaperRunTests
     }
 
     [Fact]
-    public async Task Temporal_protocol_and_dmsrec_say_they_are_not_implemented()
+    public async Task Temporal_protocol_and_unknown_models_are_clear_errors()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) });
 
         var temporal = await Assert.ThrowsAsync<NotSupportedException>(() =>
             PaperRun.RunAsync(new PaperRunOptions { Protocol = "temporal", DataDirectory = "/nonexistent" }, console, TestContext.Current.CancellationToken));
-        var dmsrec = await Assert.ThrowsAsync<NotSupportedException>(() =>
-            PaperRun.RunAsync(new PaperRunOptions { Model = "dmsrec", DataDirectory = "/nonexistent" }, console, TestContext.Current.CancellationToken));
+        var unknown = await Assert.ThrowsAsync<NotSupportedException>(() =>
+            PaperRun.RunAsync(new PaperRunOptions { Model = "gru4rec", DataDirectory = "/nonexistent" }, console, TestContext.Current.CancellationToken));
 
         Assert.Contains("not implemented yet", temporal.Message);
-        Assert.Contains("dmsrec", dmsrec.Message);
+        Assert.Contains("gru4rec", unknown.Message);
     }
 }

@@ -24,9 +24,12 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default 2)." };
         var validation = new Option<double?>("--validation-fraction") { Description = "Share of train held out to select the epoch (default 0.1; 0 = train on all)." };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
+        var synthetic = new Option<string>("--synthetic-intents") { Description = "dmsrec only: signal (leaks the target; wiring test) or noise.", DefaultValueFactory = _ => "noise" };
+        synthetic.AcceptOnlyFromAmong("signal", "noise");
+        var sigma = new Option<double?>("--sigma") { Description = "dmsrec only: weight of the KL alignment (default 0.3)." };
 
         var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch.");
-        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed })
+        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, sigma })
         {
             command.Options.Add(option);
         }
@@ -46,10 +49,10 @@ internal static class TrainCommand
                 DataDirectory = parseResult.GetValue(dataDir),
                 OutputDirectory = parseResult.GetValue(outDir),
                 Training = training,
+                DmsRec = new DmsRecOptions { SyntheticIntents = parseResult.GetValue(synthetic)!, Sigma = parseResult.GetValue(sigma) ?? 0.3 },
             };
             try
             {
-                training.Validate();
                 var console = AnsiConsole.Console;
                 if (Console.IsOutputRedirected)
                 {

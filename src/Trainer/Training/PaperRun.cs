@@ -1,5 +1,7 @@
 using Spectre.Console;
 using Streaming.Core.Datasets.PaperSplits;
+using Streaming.Core.Graph;
+using Streaming.Trainer.Models;
 
 namespace Streaming.Trainer.Training;
 
@@ -19,10 +21,13 @@ public static class PaperRun
                 $"Protocol '{options.Protocol}' is not implemented yet: the temporal protocol needs the dataset readers. Use --protocol paper.");
         }
 
-        if (options.Model != "srgnn")
+        if (options.Model is not ("srgnn" or "dmsrec"))
         {
-            throw new NotSupportedException($"Model '{options.Model}' is not implemented yet; use --model srgnn.");
+            throw new NotSupportedException($"Model '{options.Model}' is not implemented; use --model srgnn or dmsrec.");
         }
+
+        options.Training.Validate();
+        options.DmsRec.Validate();
 
         if (!PaperSplit.Datasets.Contains(options.Dataset))
         {
@@ -33,6 +38,11 @@ public static class PaperRun
         console.MarkupLineInterpolated($"Loading the paper split of [bold]{options.Dataset}[/] from {PaperSplit.DirectoryOf(root, options.Dataset)}");
         var split = PaperSplit.Load(root, options.Dataset);
         console.MarkupLineInterpolated($"{split.Train.Count} train / {split.Test.Count} test samples, {split.ItemCount} items; {options.Training.Threads} threads");
+
+        if (options.Model == "dmsrec")
+        {
+            return Task.Run(() => RunDmsRec(options, split, console, cancellationToken), cancellationToken);
+        }
 
         // Training is CPU-bound and synchronous; run it off the caller's thread so cancellation stays responsive.
         return Task.Run(
@@ -55,6 +65,50 @@ public static class PaperRun
                 return report;
             },
             cancellationToken);
+    }
+
+    // The fused model with synthetic intents until the IntentWorker's batch output exists.
+    private static TrainingReport RunDmsRec(PaperRunOptions options, PaperSplit split, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var settings = options.DmsRec;
+        var dimension = settings.IntentDimension;
+        var (trainIntents, testIntents) = settings.SyntheticIntents == "signal"
+            ? (SyntheticIntents.Signal(split.Train, split.ItemCount, dimension, groups: 50, noise: 0.05, options.Training.Seed),
+               SyntheticIntents.Signal(split.Test, split.ItemCount, dimension, groups: 50, noise: 0.05, options.Training.Seed))
+            : (SyntheticIntents.Noise(split.Train.Count, dimension, options.Training.Seed),
+               SyntheticIntents.Noise(split.Test.Count, dimension, options.Training.Seed + 1));
+        console.MarkupLineInterpolated($"[yellow]Synthetic '{settings.SyntheticIntents}' intents: a wiring test (signal leaks the target's group), not an accuracy result.[/]");
+
+        var (report, model) = new RecommenderTrainer(options.Training).Train(
+            options.Dataset,
+            () => new DmsRecRecommender(
+                new DmsRec(split.ItemCount, options.Training.Hidden, dimension, settings.ProjectionDropout, options.Training.Steps),
+                trainIntents,
+                testIntents,
+                settings.Sigma,
+                settings.MissingIntentRate,
+                options.Training.Seed),
+            split.Train,
+            split.Test,
+            new ConsoleProgressLine(),
+            cancellationToken);
+        using (model)
+        {
+            Render(report, console);
+            var recommender = (DmsRecRecommender)model;
+            recommender.EvaluateWithoutIntents = true;
+            var withoutIntents = RankingEvaluator.Evaluate(
+                recommender, split.Test, SampleSet.Test, [.. Enumerable.Range(0, split.Test.Count)], new SessionGraphBuilder(), options.Training.EvalBatchSize, cancellationToken);
+            console.MarkupLineInterpolated(
+                $"Last epoch without any intents (the answer before the IntentWorker speaks): HR@20 {100 * withoutIntents.HitRate(20):F2} %, MRR@20 {100 * withoutIntents.Mrr(20):F2} %.");
+            if (options.OutputDirectory is not null)
+            {
+                var path = MetricsJsonWriter.Write(report, options.OutputDirectory);
+                console.MarkupLineInterpolated($"Wrote {path} (the fused model is not saved yet).");
+            }
+        }
+
+        return report;
     }
 
     public static void Render(TrainingReport report, IAnsiConsole console)

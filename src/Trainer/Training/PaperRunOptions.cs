@@ -21,6 +21,8 @@ public sealed class PaperRunOptions
 
     public SrGnnOptions Training { get; set; } = new();
 
+    public DmsRecOptions DmsRec { get; set; } = new();
+
     /// <summary>The data root to use, or a clear error when neither the option nor the variable is set.</summary>
     public string ResolveDataDirectory()
     {
