@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return ReplayCommand.Create();
         yield return DatasetsCommand.Create();
+        yield return TrainCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }

@@ -1,0 +1,103 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Streaming.Trainer.Models;
+
+/// <summary>
+/// LLM-DMsRec's fused model on an SR-GNN backbone: both intent groups go through one shared
+/// projection (dropout, then an affine map D -> d); the session vector is
+/// <c>Linear([s_global; s_last; z_explicit; z_latent]) -> d</c>; scores are inner products with every
+/// item embedding. The alignment term is <c>KL(P_s || P_explicit) + KL(P_s || P_latent)</c> with
+/// softmax over the hidden dimension, P_s from the global attention vector, summed over the batch and
+/// divided by its size; absent intents contribute no alignment. A learned "no intent" input stands
+/// in for an absent group, so the model answers before any intent exists.
+/// </summary>
+public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Scores, Tensor Alignment)>
+{
+    private readonly SrGnn backbone;
+    private readonly Dropout projectionDropout;
+    private readonly Linear projection;
+    private readonly Parameter noIntent;
+    private readonly Linear fusion;
+
+    public DmsRec(int itemCount, int hidden, int intentDimension, double projectionDropoutRate, int steps = 1)
+        : base(nameof(DmsRec))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(intentDimension, 1);
+        IntentDimension = intentDimension;
+        backbone = new SrGnn(itemCount, hidden, steps);
+        projectionDropout = Dropout(projectionDropoutRate);
+        projection = Linear(intentDimension, hidden, hasBias: true);
+        noIntent = Parameter(torch.zeros(intentDimension));
+        fusion = Linear(4 * hidden, hidden, hasBias: true);
+        RegisterComponents();
+
+        // Same initialisation as the backbone (the released code resets every parameter this way).
+        var bound = 1.0 / Math.Sqrt(hidden);
+        using var noGrad = torch.no_grad();
+        foreach (var parameter in parameters())
+        {
+            parameter.uniform_(-bound, bound);
+        }
+    }
+
+    public int IntentDimension { get; }
+
+    /// <summary>Scores [B, items] and the batch's alignment loss (a scalar).</summary>
+    public override (Tensor Scores, Tensor Alignment) forward(SessionTensors sessions, IntentTensors intents)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(intents);
+        using var scope = NewDisposeScope();
+        var (global, last) = backbone.Represent(sessions);
+        var explicitIntent = Project(intents.Explicit, intents.HasExplicit);
+        var latentIntent = Project(intents.Latent, intents.HasLatent);
+        var session = fusion.forward(torch.cat([global, last, explicitIntent, latentIntent], 1));
+        var scores = backbone.Score(session);
+
+        var alignment = Alignment(global, explicitIntent, latentIntent, intents.HasExplicit, intents.HasLatent);
+        return (scores.MoveToOuterDisposeScope(), alignment.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <c>sum_b [has_explicit_b KL(P_s,b || P_explicit,b) + has_latent_b KL(P_s,b || P_latent,b)] / B</c>,
+    /// each P a softmax over the hidden dimension of [B, d] vectors; presence masks are [B, 1].
+    /// </summary>
+    public static Tensor Alignment(Tensor global, Tensor explicitIntent, Tensor latentIntent, Tensor hasExplicit, Tensor hasLatent)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(hasExplicit);
+        ArgumentNullException.ThrowIfNull(hasLatent);
+        using var scope = NewDisposeScope();
+
+        // kl_div(log Q, P) = sum P (log P - log Q) = KL(P || Q); log_target must be explicit (TorchSharp defaults to true).
+        var session = functional.softmax(global, 1);
+        var explicitKl = functional.kl_div(functional.log_softmax(explicitIntent, 1), session, reduction: Reduction.None, log_target: false).sum(1);
+        var latentKl = functional.kl_div(functional.log_softmax(latentIntent, 1), session, reduction: Reduction.None, log_target: false).sum(1);
+        var total = explicitKl.mul(hasExplicit.squeeze(1)).add(latentKl.mul(hasLatent.squeeze(1))).sum().div(global.shape[0]);
+        return total.MoveToOuterDisposeScope();
+    }
+
+    // Absent intents take the learned "no intent" input; both groups share dropout and projection.
+    private Tensor Project(Tensor vectors, Tensor present)
+    {
+        var input = vectors.mul(present).add(noIntent.unsqueeze(0).mul(present.neg().add(1)));
+        return projection.forward(projectionDropout.forward(input));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            backbone.Dispose();
+            projectionDropout.Dispose();
+            projection.Dispose();
+            noIntent.Dispose();
+            fusion.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,38 @@
+namespace Streaming.Trainer.Training;
+
+/// <summary>Settings of the fused LLM-DMsRec model on top of <see cref="SrGnnOptions"/>.</summary>
+public sealed class DmsRecOptions
+{
+    /// <summary>Dimension of the intent vectors (384 for all-MiniLM-L6-v2).</summary>
+    public int IntentDimension { get; set; } = 384;
+
+    /// <summary>Dropout before the shared projection (the paper's intent dropout).</summary>
+    public double ProjectionDropout { get; set; } = 0.2;
+
+    /// <summary>Weight of the KL alignment term (0.3 with TAGNN, 0.7 with GCE-GNN in the released code).</summary>
+    public double Sigma { get; set; } = 0.3;
+
+    /// <summary>Probability of hiding each intent group of a training sample, to train the "no intent" input.</summary>
+    public double MissingIntentRate { get; set; } = 0.2;
+
+    /// <summary>"signal" (leaks the target's group: a wiring test, never a result) or "noise"; real intent files are not wired yet.</summary>
+    public string SyntheticIntents { get; set; } = "noise";
+
+    public void Validate()
+    {
+        if (IntentDimension < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntentDimension), IntentDimension, "Intent dimension must be at least 1.");
+        }
+
+        if (ProjectionDropout is < 0 or >= 1 || MissingIntentRate is < 0 or > 1 || Sigma < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProjectionDropout), "Dropout must be in [0, 1), the missing-intent rate in [0, 1], sigma non-negative.");
+        }
+
+        if (SyntheticIntents is not ("signal" or "noise"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SyntheticIntents), SyntheticIntents, "Synthetic intents must be 'signal' or 'noise'.");
+        }
+    }
+}
