@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Streaming.Core.Datasets;
+using Streaming.Core.Datasets.PaperSplits;
 using Streaming.Core.Sessions;
 
 namespace Streaming.Cli.Commands;
@@ -76,24 +77,23 @@ internal static class DatasetsStatsCommand
         return lines;
     }
 
-    // LEAD: after merging the PaperSplits reader (src/Core/Datasets/PaperSplits), compute these from
-    // train.tsv/test.tsv/candidates_test.tsv instead of echoing the split's own stats.tsv.
+    /// <summary>Counts computed from the split's files, each beside the figure its own stats.tsv states.</summary>
     private static int PrintPaperSplit(string dataset, string dataDirectory)
     {
-        var path = Path.Combine(dataDirectory, "paper-splits", dataset, "stats.tsv");
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"no paper split statistics at {path}", path);
-        }
-
+        var split = PaperSplit.Load(dataDirectory, dataset);
         Print("dataset", "paper-" + dataset);
-        Print("source", path + " (the split's own statistics)");
-        foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
-        {
-            Console.WriteLine(line);
-        }
-
+        Print("source", PaperSplit.DirectoryOf(dataDirectory, dataset));
+        Computed("items", split.ItemCount, "items");
+        Computed("train_samples", split.Train.Count, "train_samples");
+        Computed("test_samples", split.Test.Count, "test_samples");
+        Computed("avg_input_len_train_samples", Math.Round(split.Train.Average(s => s.Items.Length), 4), "avg_input_len_train_samples");
+        Computed("avg_input_len_test_samples", Math.Round(split.Test.Average(s => s.Items.Length), 4), "avg_input_len_test_samples");
+        Computed("test_items_distinct", split.Test.SelectMany(s => s.Items.Append(s.Target)).Distinct().Count(), "test_items_distinct");
+        Print("candidate_lists", split.TestCandidates?.Count ?? 0);
         return 0;
+
+        void Computed(string name, object value, string statsKey) =>
+            Print(name, split.Stats.TryGetValue(statsKey, out var stated) ? $"{value}\t(stats.tsv: {stated})" : value);
     }
 
     private static void Print(string name, object value) =>
