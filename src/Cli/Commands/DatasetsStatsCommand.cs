@@ -77,23 +77,35 @@ internal static class DatasetsStatsCommand
         return lines;
     }
 
-    /// <summary>Counts computed from the split's files, each beside the figure its own stats.tsv states.</summary>
     private static int PrintPaperSplit(string dataset, string dataDirectory)
     {
         var split = PaperSplit.Load(dataDirectory, dataset);
         Print("dataset", "paper-" + dataset);
         Print("source", PaperSplit.DirectoryOf(dataDirectory, dataset));
-        Computed("items", split.ItemCount, "items");
-        Computed("train_samples", split.Train.Count, "train_samples");
-        Computed("test_samples", split.Test.Count, "test_samples");
-        Computed("avg_input_len_train_samples", Math.Round(split.Train.Average(s => s.Items.Length), 4), "avg_input_len_train_samples");
-        Computed("avg_input_len_test_samples", Math.Round(split.Test.Average(s => s.Items.Length), 4), "avg_input_len_test_samples");
-        Computed("test_items_distinct", split.Test.SelectMany(s => s.Items.Append(s.Target)).Distinct().Count(), "test_items_distinct");
-        Print("candidate_lists", split.TestCandidates?.Count ?? 0);
-        return 0;
+        foreach (var (name, value) in DescribePaperSplit(split))
+        {
+            Print(name, value);
+        }
 
-        void Computed(string name, object value, string statsKey) =>
-            Print(name, split.Stats.TryGetValue(statsKey, out var stated) ? $"{value}\t(stats.tsv: {stated})" : value);
+        return 0;
+    }
+
+    /// <summary>Counts computed from the split's files, each beside the figure its own stats.tsv states.</summary>
+    internal static IEnumerable<(string Name, string Value)> DescribePaperSplit(PaperSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        (string, string) Computed(string name, object value) =>
+            (name, split.Stats.TryGetValue(name, out var stated)
+                ? string.Create(CultureInfo.InvariantCulture, $"{value}\t(stats.tsv: {stated})")
+                : string.Create(CultureInfo.InvariantCulture, $"{value}"));
+
+        yield return Computed("items", split.ItemCount);
+        yield return Computed("train_samples", split.Train.Count);
+        yield return Computed("test_samples", split.Test.Count);
+        yield return Computed("avg_input_len_train_samples", Math.Round(split.Train.Average(s => s.Items.Length), 4));
+        yield return Computed("avg_input_len_test_samples", Math.Round(split.Test.Average(s => s.Items.Length), 4));
+        yield return Computed("test_items_distinct", split.Test.SelectMany(s => s.Items.Append(s.Target)).Distinct().Count());
+        yield return ("candidate_lists", (split.TestCandidates?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
     }
 
     private static void Print(string name, object value) =>
