@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streaming.Core.Contracts;
@@ -20,8 +21,13 @@ public static class IngestHostExtensions
         builder.Services.AddRedisState();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<ClickApplier>();
-        var group = builder.Configuration.GetSection(IngestOptions.Section)[nameof(IngestOptions.ConsumerGroup)] ?? new IngestOptions().ConsumerGroup;
-        builder.Services.AddKafkaBatchConsumer<ClickBatchHandler>(new ConsumerSubscription(group, Topics.Clicks));
+        // The subscription shapes the hosted services, so it is read here rather than through IOptions.
+        var settings = builder.Configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions();
+        var subscription = new ConsumerSubscription(settings.ConsumerGroup, Topics.Clicks);
+        for (var i = 0; i < Math.Clamp(settings.Consumers, 1, 16); i++)
+        {
+            builder.Services.AddKafkaBatchConsumer<ClickBatchHandler>(subscription);
+        }
         return builder;
     }
 }

@@ -20,6 +20,13 @@ public sealed class IngestOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Ingest:ConsumerGroup must not be empty")]
     public string ConsumerGroup { get; set; } = "ingest";
 
+    /// <summary>
+    /// Consume loops in this process, members of the same group splitting the partitions between them, so one
+    /// loop's Redis round trip overlaps another's wait for its published updates.
+    /// </summary>
+    [Range(1, 16, ErrorMessage = "Ingest:Consumers must be between 1 and 16")]
+    public int Consumers { get; set; } = 2;
+
     /// <summary>How many recent event ids a session remembers to absorb producer duplicates under new offsets.</summary>
     [Range(0, 64, ErrorMessage = "Ingest:RecentEventIds must be between 0 and 64")]
     public int RecentEventIds { get; set; } = 8;
