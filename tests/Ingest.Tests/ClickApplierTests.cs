@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Streaming.Core.Catalog;
 using Streaming.Core.Contracts;
+using Streaming.Core.Graph;
 using Streaming.Core.Live;
 using Streaming.State;
 using Streaming.Testing;
@@ -88,6 +90,27 @@ public sealed class ClickApplierTests(RedisServers servers)
         await applier.ApplyAsync([.. items.Select((item, i) => Click(session, item, i))], CancellationToken.None);
 
         Assert.Equal(items, (await store.GetAsync(session, CancellationToken.None))!.Items);
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task The_model_input_read_from_Redis_is_the_training_graph_of_the_same_clicks(string server)
+    {
+        var (applier, store) = Create(server, maxLength: 50);
+        var session = RedisServers.UniquePrefix();
+        string[] items = ["b", "a", "new-item", "b", "c", "a"];
+        var catalog = ItemCatalog.Build(["a", "b", "c", "d"]);
+        await applier.ApplyAsync([.. items.Select((item, i) => Click(session, item, i))], CancellationToken.None);
+
+        var live = await store.GetAsync(session, CancellationToken.None);
+        var serving = new SessionGraphBuilder().Build(live!.ToModelClicks(catalog));
+        var training = new SessionGraphBuilder().Build(catalog.Encode(items.Where(i => i != "new-item")));
+
+        Assert.Equal(training.Nodes, serving.Nodes);
+        Assert.Equal(training.Alias, serving.Alias);
+        Assert.Equal(training.InAdjacency, serving.InAdjacency);
+        Assert.Equal(training.OutAdjacency, serving.OutAdjacency);
+        Assert.Equal(5, serving.Length);
     }
 
     private (ClickApplier Applier, LiveSessionStore Store) Create(string server, int maxLength, TimeSpan? ttl = null)

@@ -1,3 +1,5 @@
+using Streaming.Core.Catalog;
+
 namespace Streaming.Core.Live;
 
 /// <summary>
@@ -36,6 +38,26 @@ public sealed class LiveSession
     public IEnumerable<string> Items => Sequence.Select(index => Nodes[index]);
 
     public int Length => Sequence.Count;
+
+    /// <summary>
+    /// The window as the model's item indices under <paramref name="catalog"/> (what <c>SessionGraphBuilder</c>
+    /// takes, in training and in serving alike). Items the catalog does not know — newer than the model — are
+    /// skipped, so the model sees the known clicks in order; empty when it knows none.
+    /// </summary>
+    public int[] ToModelClicks(ItemCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var indices = new List<int>(Sequence.Count);
+        foreach (var item in Items)
+        {
+            if (catalog.TryGetIndex(item, out var index))
+            {
+                indices.Add(index);
+            }
+        }
+
+        return [.. indices];
+    }
 
     /// <summary>The reference definition: the session after applying <paramref name="items"/> in order with a window of <paramref name="maxLength"/>.</summary>
     public static LiveSession FromClicks(IReadOnlyList<string> items, int maxLength, long version, long lastClickTimeMs)
