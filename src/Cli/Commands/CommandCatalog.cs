@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return TailCommand.Create();
         yield return VersionCommand.Create();
         yield return BenchCommand.Create();
+        yield return PlotCommand.Create();
         yield return ReplayCommand.Create();
         yield return DatasetsCommand.Create();
         yield return TrainCommand.Create();
