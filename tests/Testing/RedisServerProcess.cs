@@ -41,7 +41,7 @@ public sealed class RedisServerProcess : IDisposable
         return reason;
     }
 
-    public static RedisServerProcess Start()
+    public static async Task<RedisServerProcess> StartAsync()
     {
         var binary = FindBinary() ?? throw new InvalidOperationException(UnavailableReason());
         var directory = Directory.CreateTempSubdirectory("streaming-redis-").FullName;
@@ -62,7 +62,7 @@ public sealed class RedisServerProcess : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        WaitUntilListening(port, process);
+        await WaitUntilListeningAsync(port, process);
         return new RedisServerProcess(process, directory, port);
     }
 
@@ -85,7 +85,7 @@ public sealed class RedisServerProcess : IDisposable
         }
     }
 
-    private static void WaitUntilListening(int port, Process process)
+    private static async Task WaitUntilListeningAsync(int port, Process process)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
@@ -98,12 +98,12 @@ public sealed class RedisServerProcess : IDisposable
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
+                await client.ConnectAsync(IPAddress.Loopback, port);
                 return;
             }
             catch (SocketException)
             {
-                Task.Delay(50).GetAwaiter().GetResult();
+                await Task.Delay(50);
             }
         }
 

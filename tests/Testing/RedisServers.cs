@@ -26,7 +26,7 @@ public sealed class RedisServers : IAsyncLifetime
         _redisUnavailable = RedisServerProcess.UnavailableReason();
         if (_redisUnavailable is null)
         {
-            _redis = RedisServerProcess.Start();
+            _redis = await RedisServerProcess.StartAsync();
             _connections[RedisServer] = await ConnectionMultiplexer.ConnectAsync(RedisConnection.Configure(_redis.Endpoint));
         }
     }
