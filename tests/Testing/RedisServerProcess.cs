@@ -66,6 +66,12 @@ public sealed class RedisServerProcess : IDisposable
         return new RedisServerProcess(process, directory, port);
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing answers, like a stalled Redis.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused server go on (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -83,6 +89,13 @@ public sealed class RedisServerProcess : IDisposable
         {
             // A leftover temp directory is harmless.
         }
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("kill did not start");
+        kill.WaitForExit();
     }
 
     private static async Task WaitUntilListeningAsync(int port, Process process)
