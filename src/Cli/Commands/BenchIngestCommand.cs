@@ -31,6 +31,8 @@ internal static class BenchIngestCommand
         var redis = new Option<string?>("--redis") { Description = "Redis configuration string to use instead of the embedded Garnet, e.g. 127.0.0.1:6379." };
         var sample = new Option<int>("--memory-sample") { Description = "Sessions sampled with MEMORY USAGE.", DefaultValueFactory = _ => 1000 };
         var speed = ReplayCommand.SpeedOption();
+        var plot = new Option<FileInfo?>("--plot") { Description = "Also write throughput per second and latency per batch as an SVG." };
+        command.Options.Add(plot);
         command.Options.Add(limit);
         command.Options.Add(speed);
         command.Options.Add(redis);
@@ -80,12 +82,18 @@ internal static class BenchIngestCommand
                 }
             }
 
-            await WaitForAllAsync(metrics, replay.Events, clock, ct);
+            var perSecond = await WaitForAllAsync(metrics, replay.Events, clock, ct);
             var elapsed = clock.Elapsed;
             await host.StopAsync(ct);
 
             var after = await UsedMemoryAsync(redisClient);
             var (sampled, meanBytes, medianBytes) = await SampleMemoryUsageAsync(redisClient, parse.GetValue(sample));
+            if (parse.GetValue(plot) is { } svg)
+            {
+                await File.WriteAllTextAsync(svg.FullName, Plot(perSecond, [.. batches], server), ct);
+                Console.Error.WriteLine($"plot: {svg.FullName}");
+            }
+
             Report(replay, elapsed, metrics, [.. batches], [.. handlerSeconds.Select(seconds => seconds * 1000)], before, after, sampled, meanBytes, medianBytes);
             return 0;
         });
@@ -114,20 +122,37 @@ internal static class BenchIngestCommand
         return listener;
     }
 
-    private static async Task WaitForAllAsync(IngestMetrics metrics, long events, Stopwatch clock, CancellationToken ct)
+    /// <summary>Waits until every click is applied, printing progress each second; returns clicks/s per second.</summary>
+    private static async Task<List<(double Second, double ClicksPerSecond)>> WaitForAllAsync(IngestMetrics metrics, long events, Stopwatch clock, CancellationToken ct)
     {
+        var perSecond = new List<(double, double)>();
         var lastReport = TimeSpan.Zero;
+        long lastDone = 0;
         while (metrics.AppliedTotal + metrics.DuplicatesTotal < events)
         {
             await Task.Delay(20, ct);
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
             {
-                lastReport = clock.Elapsed;
                 var done = metrics.AppliedTotal + metrics.DuplicatesTotal;
+                perSecond.Add((Math.Round(clock.Elapsed.TotalSeconds), (done - lastDone) / (clock.Elapsed - lastReport).TotalSeconds));
+                lastReport = clock.Elapsed;
+                lastDone = done;
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {clock.Elapsed.TotalSeconds,5:0.0} s  applied {done:N0}/{events:N0} ({done / clock.Elapsed.TotalSeconds:N0} clicks/s)"));
             }
         }
+
+        return perSecond;
+    }
+
+    /// <summary>Throughput per second and the per-batch Redis round trip over the run, as an SVG.</summary>
+    private static string Plot(IReadOnlyList<(double Second, double ClicksPerSecond)> perSecond, IReadOnlyList<double> applyMs, string server)
+    {
+        var throughput = new SvgLineChart($"Ingest throughput ({server})", "seconds since start", "clicks/s")
+            .Add("applied", perSecond);
+        var latency = new SvgLineChart("Redis round trip per batch", "batch", "ms")
+            .Add("apply", [.. applyMs.Select((ms, i) => ((double)i + 1, ms))]);
+        return SvgLineChart.Document([throughput, latency]);
     }
 
     private static async Task<long?> UsedMemoryAsync(ConnectionMultiplexer redis)
