@@ -28,7 +28,7 @@ internal sealed class SvgLineChart(string title, string xLabel, string yLabel)
             xMax = xMin + 1;
         }
 
-        const double padLeft = 50, padBottom = 40, padTop = 30, padRight = 130;
+        const double padLeft = 70, padBottom = 40, padTop = 30, padRight = 130;
         var plotWidth = width - padLeft - padRight;
         var plotHeight = height - padTop - padBottom;
         double X(double x) => left + padLeft + ((x - xMin) / (xMax - xMin) * plotWidth);
@@ -43,7 +43,9 @@ internal sealed class SvgLineChart(string title, string xLabel, string yLabel)
             Append(svg, $"<text x=\"{left + padLeft - 6}\" y=\"{Y(value) + 4}\" text-anchor=\"end\" font-size=\"11\">{value:0.##}</text>");
         }
 
-        foreach (var x in points.Select(p => p.X).Distinct().Order())
+        var xs = points.Select(p => p.X).Distinct().Order().ToList();
+        var every = Math.Max(1, (int)Math.Ceiling(xs.Count / 12.0));
+        foreach (var x in xs.Where((_, i) => i % every == 0))
         {
             Append(svg, $"<text x=\"{X(x)}\" y=\"{top + padTop + plotHeight + 16}\" text-anchor=\"middle\" font-size=\"11\">{x:0.##}</text>");
         }
