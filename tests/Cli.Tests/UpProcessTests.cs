@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Streaming.Cli.Tests;
+
+/// <summary>The README's run command: <c>streaming up --demo N</c> brings the pipeline up and clicks flow through it.</summary>
+public sealed partial class UpProcessTests
+{
+    [Fact]
+    public async Task Up_with_demo_traffic_applies_clicks_and_publishes_session_updates_then_stops()
+    {
+        using var up = StreamingProcess.Start(null, "up", "--demo", "300", "--duration", "00:00:12", "--Logging:LogLevel:Default=Warning");
+
+        var exitCode = await up.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        var lines = new List<string>();
+        while (up.ReadLine(TimeSpan.FromSeconds(1)) is { } line)
+        {
+            lines.Add(line);
+        }
+
+        Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {string.Join(" | ", lines)}; stderr: {up.StandardError}");
+        Assert.Contains(lines, l => l.StartsWith("kafka: 127.0.0.1:", StringComparison.Ordinal));
+        var status = Status().Match(lines.Last(l => l.Contains("session updates", StringComparison.Ordinal)));
+        Assert.True(status.Success, lines.Last());
+        var applied = long.Parse(status.Groups["applied"].Value, CultureInfo.InvariantCulture);
+        var updates = long.Parse(status.Groups["updates"].Value, CultureInfo.InvariantCulture);
+        Assert.True(applied > 500, $"only {applied} clicks applied: {lines.Last()}");
+        Assert.Equal(applied, updates);
+        Assert.Equal("0", status.Groups["dead"].Value);
+    }
+
+    [GeneratedRegex(@"applied (?<applied>\d+) \| duplicates \d+ \| dead-lettered (?<dead>\d+) \| session updates (?<updates>\d+)")]
+    private static partial Regex Status();
+}
