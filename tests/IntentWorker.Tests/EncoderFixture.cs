@@ -1,4 +1,4 @@
-using Streaming.IntentWorker.Encoding;
+using Streaming.IntentWorker.Embeddings;
 
 namespace Streaming.IntentWorker.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Streaming.Core.Catalog;
-using Streaming.IntentWorker.Encoding;
+using Streaming.IntentWorker.Embeddings;
 
 namespace Streaming.IntentWorker.Tests;
 

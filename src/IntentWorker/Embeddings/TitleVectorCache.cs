@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Streaming.Core.Catalog;
 
-namespace Streaming.IntentWorker.Encoding;
+namespace Streaming.IntentWorker.Embeddings;
 
 /// <summary>
 /// Every catalog title's vector, encoded once per catalog and model. Grounded intents are catalog titles, so an

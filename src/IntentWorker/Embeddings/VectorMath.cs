@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Streaming.IntentWorker.Encoding;
+namespace Streaming.IntentWorker.Embeddings;
 
 /// <summary>The few vector operations intents need, on spans of float32.</summary>
 public static class VectorMath
