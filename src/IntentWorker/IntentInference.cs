@@ -127,6 +127,8 @@ public sealed partial class IntentInference(
         OperationCanceledException or TimeoutException => "timeout",
         JsonException or FormatException or KeyNotFoundException or InvalidOperationException => "malformed-response",
         HttpRequestException or IOException => "transport",
+        // The client's retry policy aggregates the exceptions of all attempts; the last one says how it ended.
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => FailureReason(aggregate.InnerExceptions[^1]),
         _ => "error",
     };
 
