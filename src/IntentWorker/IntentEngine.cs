@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Streaming.Core.Catalog;
 using Streaming.IntentWorker.Embeddings;
 using Streaming.IntentWorker.Grounding;
-using Streaming.IntentWorker.Prompting;
 using Streaming.IntentWorker.Providers;
 
 namespace Streaming.IntentWorker;
@@ -27,6 +26,9 @@ public sealed partial class IntentEngine : IDisposable
         TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(llm);
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(grounding);
         _built = new(() => Task.Run(() => Build(options.Value, llm.Value, encoder.Value, grounding.Value, cache, metrics, logger, time ?? TimeProvider.System)));
     }
 
@@ -62,62 +64,16 @@ public sealed partial class IntentEngine : IDisposable
         }
 
         var catalog = ItemCatalog.Load(options.CatalogPath);
-        var template = string.IsNullOrEmpty(options.PromptSystemPath)
-            ? PromptTemplate.BuiltIn.GetValueOrDefault(options.PromptVersion)
-                ?? throw new InvalidOperationException($"IntentWorker:PromptVersion '{options.PromptVersion}' is not built in; give PromptSystemPath and PromptUserPath")
-            : PromptTemplate.Load(options.PromptVersion, options.PromptSystemPath, options.PromptUserPath!);
-        var provider = LlmClientFactory.Create(options.Provider, llm);
-        if (provider.IsLanguageModel)
-        {
-            Log.LanguageModel(logger, provider.Name, provider.Model, template.Version);
-        }
-        else
-        {
-            Log.Heuristic(logger, provider.Model, template.Version);
-        }
-
-        var encoder = SentenceEncoder.Create(encoderOptions);
-        try
-        {
-            var titles = TitleVectorCache.Build(catalog, encoder, options.TitleCacheDirectory, null, CancellationToken.None);
-            Log.TitlesReady(logger, titles.Count, encoder.ModelId, encoder.Dimension);
-            var inference = new IntentInference(
-                provider,
-                template,
-                new IntentGrounder(grounding),
-                new IntentVectorizer(encoder, titles, grounding),
-                cache,
-                new RequestAllowance(options.MaxRequestsPerMinute, options.DailyBudget, time),
-                new CircuitBreaker(llm.BreakerFailures, llm.BreakerDuration, time),
-                metrics,
-                logger);
-            return new Built(catalog, encoder, inference);
-        }
-        catch
-        {
-            encoder.Dispose();
-            throw;
-        }
+        var (encoder, inference) = IntentInferenceFactory.Create(catalog, options, llm, encoderOptions, grounding, cache, metrics, logger, time);
+        return new Built(catalog, encoder, inference);
     }
 
     private sealed record Built(ItemCatalog Catalog, SentenceEncoder Encoder, IntentInference Inference);
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 10, EventName = "HeuristicProvider", Level = LogLevel.Information,
-            Message = "Intents come from the offline catalog heuristic {Heuristic} (not a language model), prompt {PromptVersion}")]
-        public static partial void Heuristic(ILogger logger, string heuristic, string promptVersion);
-
-        [LoggerMessage(EventId = 11, EventName = "LanguageModelProvider", Level = LogLevel.Information,
-            Message = "Intents come from the language model {Model} via {Provider}, prompt {PromptVersion}")]
-        public static partial void LanguageModel(ILogger logger, string provider, string model, string promptVersion);
-
         [LoggerMessage(EventId = 13, EventName = "NoCatalog", Level = LogLevel.Warning,
             Message = "IntentWorker:CatalogPath is not set: candidate sets are consumed and skipped (no-catalog) until a catalog is configured")]
         public static partial void NoCatalog(ILogger logger);
-
-        [LoggerMessage(EventId = 12, EventName = "TitleVectorsReady", Level = LogLevel.Information,
-            Message = "{Count} catalog title vectors ready ({Model}, {Dimension}-d)")]
-        public static partial void TitlesReady(ILogger logger, int count, string model, int dimension);
     }
 }

@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return ReplayCommand.Create();
         yield return DatasetsCommand.Create();
+        yield return IntentsCommand.Create();
     }
 }

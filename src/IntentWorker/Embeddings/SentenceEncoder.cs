@@ -96,17 +96,26 @@ public sealed class SentenceEncoder : IDisposable
     public float[][] Encode(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var vectors = new float[texts.Count][];
-        for (var start = 0; start < texts.Count; start += _options.BatchSize)
+        // Batches of similar length: each batch is padded to its longest text, so sorting saves most of the padding.
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i]?.Length ?? 0).ToArray();
+        var sorted = order.Select(i => texts[i]).ToArray();
+        var encoded = new float[texts.Count][];
+        for (var start = 0; start < sorted.Length; start += _options.BatchSize)
         {
-            var count = Math.Min(_options.BatchSize, texts.Count - start);
-            EncodeBatch(texts, start, count, vectors);
+            var count = Math.Min(_options.BatchSize, sorted.Length - start);
+            EncodeBatch(sorted, start, count, encoded);
+        }
+
+        var vectors = new float[texts.Count][];
+        for (var i = 0; i < order.Length; i++)
+        {
+            vectors[order[i]] = encoded[i];
         }
 
         return vectors;
     }
 
-    private void EncodeBatch(IReadOnlyList<string> texts, int start, int count, float[][] vectors)
+    private void EncodeBatch(string[] texts, int start, int count, float[][] vectors)
     {
         var maxTokens = _options.MaxTokens;
         var ids = new long[count * maxTokens];

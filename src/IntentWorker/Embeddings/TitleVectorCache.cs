@@ -56,7 +56,8 @@ public sealed class TitleVectorCache
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(encoder);
-        var titled = catalog.Items.Where(item => !string.IsNullOrWhiteSpace(item.Title)).ToArray();
+        // Rows in title-length order: chunks of similar length encode with little padding.
+        var titled = catalog.Items.Where(item => !string.IsNullOrWhiteSpace(item.Title)).OrderBy(item => item.Title!.Length).ToArray();
         var fingerprint = FingerprintOf(encoder.ModelId, encoder.Dimension, titled);
         var rowById = new Dictionary<string, int>(titled.Length, StringComparer.Ordinal);
         for (var i = 0; i < titled.Length; i++)
@@ -72,7 +73,7 @@ public sealed class TitleVectorCache
         }
 
         var vectors = new float[titled.Length * encoder.Dimension];
-        const int Chunk = 256;
+        const int Chunk = 1024;
         for (var start = 0; start < titled.Length; start += Chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();

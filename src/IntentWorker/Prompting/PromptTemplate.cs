@@ -87,7 +87,7 @@ public sealed record PromptTemplate(string Version, string System, string User)
         return builder.ToString().TrimEnd('\n');
     }
 
-    // A title with a newline or semicolon would break the numbered list or the answer's separator.
-    private static string OneLine(string title) =>
-        title.Replace('\n', ' ').Replace('\r', ' ').Replace(';', ',').Trim();
+    /// <summary>A title as prompts show it: a newline or semicolon would break the numbered list or the answer's separator.</summary>
+    public static string OneLine(string title) =>
+        (title ?? string.Empty).Replace('\n', ' ').Replace('\r', ' ').Replace(';', ',').Trim();
 }

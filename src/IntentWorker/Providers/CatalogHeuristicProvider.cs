@@ -1,5 +1,6 @@
 using Streaming.Core.Catalog;
 using Streaming.IntentWorker.Grounding;
+using Streaming.IntentWorker.Prompting;
 
 namespace Streaming.IntentWorker.Providers;
 
@@ -28,7 +29,7 @@ public sealed class CatalogHeuristicProvider : IIntentProvider
     public Task<string> AskAsync(IntentQuestion question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
-        return Task.FromResult(string.Join("; ", Pick(question.SessionItems, question.Candidates).Select(item => item.Title)));
+        return Task.FromResult(string.Join("; ", Pick(question.SessionItems, question.Candidates).Select(item => PromptTemplate.OneLine(item.Title!))));
     }
 
     public static IEnumerable<CatalogItem> Pick(IReadOnlyList<CatalogItem> sessionItems, IReadOnlyList<CatalogItem> candidates)
