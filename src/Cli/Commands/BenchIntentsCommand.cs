@@ -95,6 +95,19 @@ internal static class BenchIntentsCommand
                 Console.WriteLine(
                     $"intents, catalog provider, one thread: {count / seconds:F0} samples/s over {count} test samples " +
                     $"({withIntents} with intents, {metrics.Total("dropped:not-a-candidate")} intents dropped)");
+
+                // The LLM answer cache's key over a replay of every test sample in order: a sample hits when an earlier
+                // one had the same items and candidates (what the Redis cache would serve; no LLM is called here).
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var hits = 0;
+                var keyed = new ChatIntentProvider(null!, ProviderNames.OpenAICompatible, "any-model", new LlmOptions());
+                for (var i = 0; i < sessions.Count; i++)
+                {
+                    var key = AnswerCacheKey.For(keyed, inference.PromptVersion, Items(catalog, sessions[i]).Select(x => x.ExternalId), Items(catalog, lists[i]).Select(x => x.ExternalId));
+                    hits += seen.Add(key) ? 0 : 1;
+                }
+
+                Console.WriteLine($"answer cache over a replay of all {sessions.Count} test samples: {hits} hits ({100.0 * hits / Math.Max(1, sessions.Count):F1} %)");
             }
 
             return 0;

@@ -81,7 +81,7 @@ internal static class IntentsPrecomputeCommand
                 var lastReport = Stopwatch.StartNew();
                 var progress = new Progress<PrecomputeProgress>(p =>
                 {
-                    if (lastReport.Elapsed >= TimeSpan.FromSeconds(2) || p.Done == p.Total)
+                    if (lastReport.Elapsed >= TimeSpan.FromSeconds(2))
                     {
                         lastReport.Restart();
                         var rate = (p.Done - p.Resumed) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
