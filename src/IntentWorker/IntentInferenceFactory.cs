@@ -53,7 +53,7 @@ public static partial class IntentInferenceFactory
         try
         {
             var titles = TitleVectorCache.Build(catalog, encoder, options.TitleCacheDirectory, titleProgress, CancellationToken.None);
-            Log.TitlesReady(logger, titles.Count, encoder.ModelId, encoder.Dimension);
+            Log.TitlesReady(logger, titles.Count, encoder.ModelId, encoder.Dimension, encoder.ExecutionProvider);
             var inference = new IntentInference(
                 provider,
                 template,
@@ -84,7 +84,7 @@ public static partial class IntentInferenceFactory
         public static partial void LanguageModel(ILogger logger, string provider, string model, string promptVersion);
 
         [LoggerMessage(EventId = 12, EventName = "TitleVectorsReady", Level = LogLevel.Information,
-            Message = "{Count} catalog title vectors ready ({Model}, {Dimension}-d)")]
-        public static partial void TitlesReady(ILogger logger, int count, string model, int dimension);
+            Message = "{Count} catalog title vectors ready ({Model}, {Dimension}-d, ONNX Runtime provider {ExecutionProvider})")]
+        public static partial void TitlesReady(ILogger logger, int count, string model, int dimension, string executionProvider);
     }
 }

@@ -59,6 +59,20 @@ public sealed class SentenceEncoderTests(EncoderFixture fixture)
     }
 
     [Fact]
+    public void Asking_for_CUDA_without_a_GPU_falls_back_to_the_CPU_provider()
+    {
+        using var encoder = SentenceEncoder.Create(new EncoderOptions { UseCuda = true });
+
+        if (encoder.ExecutionProvider == "cuda")
+        {
+            Assert.Skip("a CUDA GPU is available here; the fallback cannot be observed");
+        }
+
+        Assert.StartsWith("cpu", encoder.ExecutionProvider, StringComparison.Ordinal);
+        Assert.True(VectorMath.Cosine(encoder.Encode("vitamin c serum"), fixture.Encoder.Encode("vitamin c serum")) > 0.99999f);
+    }
+
+    [Fact]
     public void Batching_and_padding_do_not_change_a_vector()
     {
         var alone = fixture.Encoder.Encode("vitamin c serum");

@@ -27,6 +27,9 @@ public sealed class EncoderOptions
     [Range(0, 256, ErrorMessage = "IntentWorker:Encoder:IntraOpThreads must be between 0 and 256")]
     public int IntraOpThreads { get; set; }
 
+    /// <summary>Try ONNX Runtime's CUDA provider first; without a usable GPU the encoder falls back to the CPU provider.</summary>
+    public bool UseCuda { get; set; }
+
     /// <summary>Lower-case and strip accents before WordPiece (true for uncased models such as MiniLM).</summary>
     public bool LowerCase { get; set; } = true;
 }

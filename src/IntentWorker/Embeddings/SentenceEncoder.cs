@@ -37,6 +37,9 @@ public sealed class SentenceEncoder : IDisposable
 
     public int Dimension { get; }
 
+    /// <summary>Where the model runs: <c>cpu</c>, <c>cuda</c>, or <c>cpu</c> with the reason CUDA was not used.</summary>
+    public string ExecutionProvider { get; private init; } = "cpu";
+
     /// <summary>Names the model (file or package), so cached vectors of another model are never reused.</summary>
     public string ModelId { get; }
 
@@ -77,11 +80,26 @@ public sealed class SentenceEncoder : IDisposable
             sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
         }
 
-        // The GPU build of ONNX Runtime runs on its CPU provider when no provider is appended.
+        // The GPU build of ONNX Runtime runs on its CPU provider when no provider is appended. Without CUDA libraries
+        // appending CUDA throws OnnxRuntimeException (GPU build) or EntryPointNotFoundException (CPU build).
+        var provider = "cpu";
+        if (options.UseCuda)
+        {
+            try
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(0);
+                provider = "cuda";
+            }
+            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                provider = "cpu (cuda unavailable: " + ex.GetType().Name + ")";
+            }
+        }
+
         var session = new InferenceSession(model, sessionOptions);
         try
         {
-            return new SentenceEncoder(session, tokenizer, options, modelId);
+            return new SentenceEncoder(session, tokenizer, options, modelId) { ExecutionProvider = provider };
         }
         catch
         {
