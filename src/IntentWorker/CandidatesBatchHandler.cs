@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ public sealed class CandidatesBatchHandler(
     public const string ShortSession = "short-session";
     public const string Unchanged = "unchanged";
     public const string NoCatalog = "no-catalog";
+    public const string BatchDeadline = "batch-deadline";
 
     private readonly IntentWorkerOptions _options = options.Value;
 
@@ -61,10 +63,20 @@ public sealed class CandidatesBatchHandler(
         }
 
         var (catalog, inference) = engineParts.Value;
+        var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
             newest.Values,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (entry, ct) => await HandleSessionAsync(entry.Event, entry.Headers, catalog, inference, ct));
+            async (entry, ct) =>
+            {
+                if (Stopwatch.GetElapsedTime(started) > _options.MaxBatchDuration)
+                {
+                    metrics.Skipped(BatchDeadline);
+                    return;
+                }
+
+                await HandleSessionAsync(entry.Event, entry.Headers, catalog, inference, ct);
+            });
     }
 
     /// <summary>

@@ -44,6 +44,13 @@ public sealed class IntentWorkerOptions : IValidatableObject
     [Range(1, 256, ErrorMessage = "IntentWorker:MaxConcurrency must be between 1 and 256")]
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// A poll batch's time budget: sessions whose turn comes later are skipped (<c>batch-deadline</c>; their next
+    /// candidate set will ask again), so a slow LLM never holds a batch past Kafka's max poll interval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "IntentWorker:MaxBatchDuration must be between 1 s and 1 h")]
+    public TimeSpan MaxBatchDuration { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>LLM requests per rolling minute in this process; 0 = no limit. Cached answers do not count.</summary>
     [Range(0, 1_000_000, ErrorMessage = "IntentWorker:MaxRequestsPerMinute must be between 0 and 1000000")]
     public int MaxRequestsPerMinute { get; set; }

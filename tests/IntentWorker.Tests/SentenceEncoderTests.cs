@@ -73,6 +73,17 @@ public sealed class SentenceEncoderTests(EncoderFixture fixture)
     }
 
     [Fact]
+    public void Texts_longer_than_the_token_limit_are_truncated_not_rejected()
+    {
+        var longText = string.Join(' ', Enumerable.Repeat("moisturizing cream with shea butter", 200));
+
+        var vector = fixture.Encoder.Encode(longText);
+
+        Assert.InRange(System.Numerics.Tensors.TensorPrimitives.Norm(vector), 0.999f, 1.001f);
+        Assert.True(VectorMath.Cosine(vector, fixture.Encoder.Encode("moisturizing cream with shea butter")) > 0.5f);
+    }
+
+    [Fact]
     public void Batching_and_padding_do_not_change_a_vector()
     {
         var alone = fixture.Encoder.Encode("vitamin c serum");
