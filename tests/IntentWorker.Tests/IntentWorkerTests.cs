@@ -87,7 +87,44 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         Directory.Delete(directory, recursive: true);
     }
 
-    private static IHost BuildHost(EmbeddedKafka kafka, string redis, string catalogPath, string directory)
+    [Fact]
+    public async Task When_the_LLM_fails_the_session_gets_no_intents_and_the_failure_is_counted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var endpoint = servers.Endpoint(RedisServers.Garnet);
+        var s1 = RedisServers.UniquePrefix() + "-s1";
+        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
+        var catalogPath = Path.Combine(directory, "catalog.tsv");
+        TestCatalog.Create().Save(catalogPath);
+        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
+        await WriteSessionAsync(db, s1, version: 2, "a1", "a2");
+        await using var llm = new FakeLlmServer().Then(FakeLlmServer.Reply.Fail(500));
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Candidates, 1);
+        await ProduceAsync(kafka, s1, Event(s1, 2, ["a3", "a1", "a4"]), ct);
+
+        using var host = BuildHost(kafka, endpoint, catalogPath, directory, new Dictionary<string, string?>
+        {
+            ["IntentWorker:Provider"] = "openai-compatible",
+            ["IntentWorker:Llm:Endpoint"] = llm.BaseUrl + "/v1",
+            ["IntentWorker:Llm:Model"] = "test-model",
+            ["IntentWorker:Llm:MaxRetries"] = "1",
+            ["IntentWorker:Llm:InitialBackoff"] = "00:00:00.010",
+        });
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<IntentMetrics>();
+        await Eventually.TrueAsync(() => metrics.Total("failed:http-5xx") == 1, "the failed request counted", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, llm.Requests.Count);
+        Assert.False(await db.KeyExistsAsync(RedisKeys.Intents(s1)));
+        Assert.False(await db.KeyExistsAsync(RedisKeys.IntentRequest(s1)));
+        var published = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Intents, 1, TimeSpan.FromSeconds(2), ct);
+        Assert.Empty(published);
+        await host.StopAsync(ct);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static IHost BuildHost(EmbeddedKafka kafka, string redis, string catalogPath, string directory, Dictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -98,6 +135,7 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
             ["IntentWorker:TitleCacheDirectory"] = directory,
             ["IntentWorker:Encoder:IntraOpThreads"] = "1",
         });
+        builder.Configuration.AddInMemoryCollection(extra ?? []);
         builder.AddIntentWorker();
         return builder.Build();
     }
