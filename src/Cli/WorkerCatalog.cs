@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Streaming.Ingest;
+using Streaming.IntentWorker;
 
 namespace Streaming.Cli;
 
@@ -10,8 +11,9 @@ internal static class WorkerCatalog
         new Dictionary<string, Action<IHostApplicationBuilder>>(StringComparer.Ordinal)
         {
             ["ingest"] = builder => builder.AddIngest(),
+            ["intents"] = builder => builder.AddIntentWorker(),
         };
 
     /// <summary>Workers of the design that are not built yet; named so users are told, not left guessing.</summary>
-    public static IReadOnlyList<string> NotYetBuilt { get; } = ["candidates", "intents", "ranker", "trainer"];
+    public static IReadOnlyList<string> NotYetBuilt { get; } = ["candidates", "ranker", "trainer"];
 }

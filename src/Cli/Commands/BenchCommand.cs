@@ -21,5 +21,6 @@ internal static class BenchCommand
     {
         yield return BenchReplayCommand.Create();
         yield return BenchIngestCommand.Create();
+        yield return BenchIntentsCommand.Create();
     }
 }

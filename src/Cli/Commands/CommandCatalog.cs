@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return DatasetsCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return IntentsCommand.Create();
     }
 }

@@ -23,6 +23,27 @@ public static class LiveSessionCodec
     public const int MaxWindow = 200;
     public const int FingerprintBytes = 8;
 
+    /// <summary>
+    /// Encodes a session in the stored form, as Ingest's script writes it, with no applied position and no event
+    /// fingerprints: for tools and tests that need a session in Redis without going through Ingest.
+    /// </summary>
+    public static byte[] Encode(LiveSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"{session.Version},:0,{session.LastClickTimeMs},{session.Sequence.Count},{session.Edges.Count * 3},0");
+        var bytes = new List<byte>(Encoding.ASCII.GetBytes(header)) { SectionSeparator };
+        bytes.AddRange(Encoding.UTF8.GetBytes(string.Join(NodeSeparator, session.Nodes)));
+        bytes.Add(SectionSeparator);
+        bytes.AddRange(session.Sequence.Select(index => (byte)(index + 1)));
+        foreach (var edge in session.Edges)
+        {
+            bytes.AddRange([(byte)(edge.From + 1), (byte)(edge.To + 1), (byte)edge.Weight]);
+        }
+
+        return [.. bytes];
+    }
+
     /// <summary>Decodes a stored session; null for a session that does not exist (or expired).</summary>
     public static LiveSession? Decode(byte[]? blob)
     {

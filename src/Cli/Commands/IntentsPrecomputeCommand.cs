@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streaming.IntentWorker;
+using Streaming.IntentWorker.Batch;
+using Streaming.IntentWorker.Embeddings;
+using Streaming.IntentWorker.Grounding;
+using Streaming.IntentWorker.Providers;
+using Streaming.State;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>
+/// <c>streaming intents precompute</c>: runs the IntentWorker's inference (same prompt, provider, grounding, encoder)
+/// over every sample of a paper split and writes the per-sample explicit/latent vectors the trainer consumes.
+/// Resumable (rerun with the same --out), with progress on stderr. LLM settings come from the environment
+/// (<c>IntentWorker__Llm__Endpoint</c>, <c>__Model</c>, <c>__ApiKey</c>, …), as for the worker.
+/// </summary>
+internal static class IntentsPrecomputeCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Data directory root (paper-splits/ inside). Default: ${DatasetsDataDirectory.EnvironmentVariable}." };
+        var dataset = new Option<string>("--dataset") { Description = "Paper split: beauty or ml-1m.", DefaultValueFactory = _ => "beauty" };
+        var samples = new Option<string>("--samples") { Description = "Which samples: test or train (train needs --candidates).", DefaultValueFactory = _ => "test" };
+        var candidates = new Option<FileInfo?>("--candidates") { Description = "Candidate lists, line i for sample i, best first. Default for test: the split's candidates_test.tsv." };
+        var output = new Option<FileInfo>("--out") { Description = "Output intent vector file (resumed when it exists).", Required = true };
+        var provider = new Option<string>("--provider") { Description = "catalog (offline heuristic), openai-compatible or azure-openai.", DefaultValueFactory = _ => ProviderNames.Catalog };
+        var limit = new Option<int>("--limit") { Description = "Only the first N samples (0: all)." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Samples inferred at once (LLM requests in flight).", DefaultValueFactory = _ => 4 };
+        var titleCache = new Option<DirectoryInfo?>("--title-cache") { Description = "Directory that keeps catalog title vectors between runs." };
+        var redis = new Option<string?>("--redis") { Description = "Redis configuration string for the LLM answer cache (none by default)." };
+        var command = new Command("precompute", "Intent vectors for every sample of a paper split, for training.")
+        {
+            dataDir, dataset, samples, candidates, output, provider, limit, concurrency, titleCache, redis,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var split = PaperSplitFiles.DirectoryOf(DatasetsDataDirectory.Resolve(parse.GetValue(dataDir)), parse.GetValue(dataset)!);
+            var which = parse.GetValue(samples)!;
+            if (which is not ("test" or "train"))
+            {
+                await Console.Error.WriteLineAsync("--samples must be test or train");
+                return 2;
+            }
+
+            var candidatesPath = parse.GetValue(candidates)?.FullName
+                ?? (which == "test" ? Path.Combine(split, PaperSplitFiles.CandidatesFile) : null);
+            if (candidatesPath is null)
+            {
+                await Console.Error.WriteLineAsync("the released splits have no train candidate lists: generate them with the candidate model and pass --candidates");
+                return 2;
+            }
+
+            var sessions = PaperSplitFiles.ReadSessions(Path.Combine(split, which + ".tsv"));
+            var lists = PaperSplitFiles.ReadCandidates(candidatesPath);
+            var count = parse.GetValue(limit) is > 0 and var n ? Math.Min(n, sessions.Count) : sessions.Count;
+            var catalog = PaperSplitFiles.ReadCatalog(Path.Combine(split, PaperSplitFiles.ItemMapFile));
+            var options = new IntentWorkerOptions { Provider = parse.GetValue(provider)!, TitleCacheDirectory = parse.GetValue(titleCache)?.FullName };
+            var llm = LlmSettings();
+            await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            using var metrics = new IntentMetrics(services.GetRequiredService<IMeterFactory>());
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+            await using var redisConnection = parse.GetValue(redis) is { } configuration
+                ? new RedisConnection(Options.Create(new RedisOptions { Configuration = configuration }))
+                : null;
+            var cache = redisConnection is null ? null : new IntentStore(redisConnection, Options.Create(options));
+
+            await Console.Error.WriteLineAsync($"{catalog.Count} items, {count} {which} samples; provider {options.Provider}; encoding catalog titles…");
+            var clock = Stopwatch.StartNew();
+            var (encoder, inference) = IntentInferenceFactory.Create(
+                catalog, options, llm, new EncoderOptions(), new GroundingOptions(), cache, metrics, loggers.CreateLogger("intents"), TimeProvider.System);
+            using (encoder)
+            {
+                await Console.Error.WriteLineAsync($"title vectors ready in {clock.Elapsed.TotalSeconds:F1} s");
+                clock.Restart();
+                var lastReport = Stopwatch.StartNew();
+                var progress = new Progress<PrecomputeProgress>(p =>
+                {
+                    if (lastReport.Elapsed >= TimeSpan.FromSeconds(2))
+                    {
+                        lastReport.Restart();
+                        var rate = (p.Done - p.Resumed) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                        var eta = rate > 0 ? TimeSpan.FromSeconds((p.Total - p.Done) / rate) : TimeSpan.Zero;
+                        Console.Error.WriteLine($"  {p.Done}/{p.Total} samples ({p.Resumed} resumed), {p.WithIntents} with intents, {rate:F0}/s, eta {eta:hh\\:mm\\:ss}");
+                    }
+                });
+                var done = await new IntentPrecompute(inference, catalog, parse.GetValue(concurrency))
+                    .RunAsync(sessions.GetRange(0, count), lists.GetRange(0, Math.Min(count, lists.Count)), parse.GetValue(output)!.FullName, progress, ct);
+                var rateNow = (done.Done - done.Resumed) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                Console.WriteLine($"wrote {done.Total} samples to {parse.GetValue(output)!.FullName} ({done.Resumed} resumed); " +
+                    $"{done.WithIntents} new with intents; {rateNow:F0} samples/s; dropped (not a candidate) {metrics.Total("dropped:not-a-candidate")}; " +
+                    $"failed {metrics.Total("failed:" + IntentInference.NoGroundedIntents)} without grounded intents");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static LlmOptions LlmSettings()
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var llm = new LlmOptions();
+        configuration.GetSection("IntentWorker:Llm").Bind(llm);
+        return llm;
+    }
+}

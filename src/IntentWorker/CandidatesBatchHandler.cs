@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Streaming.Core.Catalog;
+using Streaming.Core.Contracts;
+using Streaming.Messaging;
+using Streaming.State;
+
+namespace Streaming.IntentWorker;
+
+/// <summary>
+/// Handles a poll batch of <see cref="CandidatesGenerated"/>: only each session's newest version is considered (the
+/// older ones are coalesced away), so one request per session is in flight; sessions run concurrently up to
+/// <see cref="IntentWorkerOptions.MaxConcurrency"/>. A session is asked about only when it can matter (see
+/// <see cref="HandleSessionAsync"/>); every skip is counted by reason. Intents are stored in Redis, then announced on
+/// <c>intents</c>. A provider failure gives the session no intents and does not fail the batch; a Redis or Kafka
+/// failure does (the batch is retried; storing is idempotent).
+/// </summary>
+public sealed class CandidatesBatchHandler(
+    IntentEngine engine,
+    IntentStore store,
+    LiveSessionStore sessions,
+    EventProducer producer,
+    IntentMetrics metrics,
+    IOptions<IntentWorkerOptions> options) : IMessageBatchHandler
+{
+    public const string KeyMismatch = "key-mismatch";
+    public const string Coalesced = "coalesced";
+    public const string Stale = "stale";
+    public const string SessionMissing = "session-missing";
+    public const string ShortSession = "short-session";
+    public const string Unchanged = "unchanged";
+    public const string NoCatalog = "no-catalog";
+    public const string BatchDeadline = "batch-deadline";
+
+    private readonly IntentWorkerOptions _options = options.Value;
+
+    public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var newest = new Dictionary<string, (CandidatesGenerated Event, Headers Headers)>(StringComparer.Ordinal);
+        foreach (var message in batch)
+        {
+            var generated = Parse(message);
+            if (newest.TryGetValue(generated.SessionId, out var seen))
+            {
+                metrics.Skipped(Coalesced);
+                if (seen.Event.SessionVersion >= generated.SessionVersion)
+                {
+                    continue;
+                }
+            }
+
+            newest[generated.SessionId] = (generated, message.Message.Headers);
+        }
+
+        var engineParts = await engine.GetAsync(cancellationToken);
+        if (engineParts is null)
+        {
+            metrics.Skipped(NoCatalog, newest.Count);
+            return;
+        }
+
+        var (catalog, inference) = engineParts.Value;
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(
+            newest.Values,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (entry, ct) =>
+            {
+                if (Stopwatch.GetElapsedTime(started) > _options.MaxBatchDuration)
+                {
+                    metrics.Skipped(BatchDeadline);
+                    return;
+                }
+
+                await HandleSessionAsync(entry.Event, entry.Headers, catalog, inference, ct);
+            });
+    }
+
+    /// <summary>
+    /// Asks only when it can matter: not for a version already handled (stale), not for an expired session, not for a
+    /// session shorter than <see cref="IntentWorkerOptions.MinSessionLength"/>, and not when the session's items are
+    /// the same as last time and less than <see cref="IntentWorkerOptions.MinCandidateChange"/> of the candidates are new.
+    /// </summary>
+    private async Task HandleSessionAsync(CandidatesGenerated generated, Headers? headers, ItemCatalog catalog, IntentInference inference, CancellationToken cancellationToken)
+    {
+        var last = await store.GetRequestAsync(generated.SessionId, cancellationToken);
+        if (last is not null && generated.SessionVersion <= last.SessionVersion)
+        {
+            metrics.Skipped(Stale);
+            return;
+        }
+
+        var session = await sessions.GetAsync(generated.SessionId, cancellationToken);
+        if (session is null)
+        {
+            metrics.Skipped(SessionMissing);
+            return;
+        }
+
+        if (session.Length < _options.MinSessionLength)
+        {
+            metrics.Skipped(ShortSession);
+            return;
+        }
+
+        var candidateIds = generated.Candidates.Select(c => c.ItemId).ToList();
+        if (last is not null && last.SameItems(session.Nodes) && last.ChangeTo(candidateIds) < _options.MinCandidateChange)
+        {
+            metrics.Skipped(Unchanged);
+            return;
+        }
+
+        var sessionItems = Known(catalog, session.Items);
+        var candidates = Known(catalog, candidateIds);
+        var outcome = await inference.InferAsync(sessionItems, candidates, cancellationToken);
+        if (!outcome.HasIntents)
+        {
+            return;
+        }
+
+        var written = await store.SaveAsync(
+            generated.SessionId, generated.SessionVersion, outcome.Vectors!, inference.Provider.Name, inference.PromptVersion,
+            candidateIds, session.Nodes, cancellationToken);
+        if (!written)
+        {
+            metrics.Skipped(Stale);
+            return;
+        }
+
+        var inferred = new IntentsInferred(
+            generated.SessionId,
+            generated.SessionVersion,
+            inference.Provider.Name,
+            inference.PromptVersion,
+            [.. outcome.Intents!.Explicit.Select(i => i.Title!)],
+            [.. outcome.Intents.Latent.Select(i => i.Title!)],
+            outcome.Intents.Dropped,
+            outcome.ProviderLatency.TotalMilliseconds,
+            generated.ClickTime);
+        var outHeaders = MessageHeaders.CausedBy(headers);
+        MessageHeaders.SetClickTime(outHeaders, generated.ClickTime);
+        var value = JsonSerializer.SerializeToUtf8Bytes(inferred, StreamingJsonContext.Default.IntentsInferred);
+        await producer.ProduceAsync(Topics.Intents, new Message<string?, byte[]> { Key = generated.SessionId, Value = value, Headers = outHeaders }, cancellationToken);
+    }
+
+    // Items the catalog does not know have no title to show or name; they are left out.
+    private static List<CatalogItem> Known(ItemCatalog catalog, IEnumerable<string> ids) =>
+        [.. ids.Select(catalog.IndexOf).Where(index => index != ItemCatalog.PaddingIndex).Select(index => catalog[index])];
+
+    private static CandidatesGenerated Parse(ConsumeResult<string?, byte[]> message)
+    {
+        var generated = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)
+            ?? throw new PoisonMessageException("invalid-event", "a candidates message must be a JSON object, not null");
+        if (string.IsNullOrEmpty(generated.SessionId) || generated.Candidates is null)
+        {
+            throw new PoisonMessageException("missing-field", "a candidates message needs sessionId and candidates");
+        }
+
+        if (!string.Equals(message.Message.Key, generated.SessionId, StringComparison.Ordinal))
+        {
+            throw new PoisonMessageException(KeyMismatch, $"the message key must be the session id '{generated.SessionId}', not '{message.Message.Key}'");
+        }
+
+        return generated;
+    }
+}

@@ -1,0 +1,68 @@
+using Streaming.Core.Catalog;
+using Streaming.IntentWorker.Embeddings;
+using Streaming.IntentWorker.Grounding;
+
+namespace Streaming.IntentWorker;
+
+/// <summary>
+/// Turns grounded intents into the two group vectors: each intent's vector is its title's cached vector (or, for a
+/// title the cache lacks, a fresh encoding), and a group's vector is the mean of its intents' vectors. An empty group
+/// follows <see cref="GroundingOptions.EmptyGroup"/>: the paper copies the other group's vector.
+/// </summary>
+public sealed class IntentVectorizer(SentenceEncoder encoder, TitleVectorCache? titles, GroundingOptions options)
+{
+    public int Dimension => encoder.Dimension;
+
+    /// <summary>The vectors, or null when both groups are empty (the session then gets no intents).</summary>
+    public IntentVectors? Vectorize(GroundedIntents intents)
+    {
+        ArgumentNullException.ThrowIfNull(intents);
+        if (intents.IsEmpty)
+        {
+            return null;
+        }
+
+        var explicitVector = Mean(intents.Explicit);
+        var latentVector = Mean(intents.Latent);
+        var copied = string.Empty;
+        if (options.EmptyGroup == EmptyGroupRule.CopyOther)
+        {
+            if (intents.Explicit.Count == 0)
+            {
+                explicitVector = (float[])latentVector.Clone();
+                copied = "explicit";
+            }
+            else if (intents.Latent.Count == 0)
+            {
+                latentVector = (float[])explicitVector.Clone();
+                copied = "latent";
+            }
+        }
+
+        return new IntentVectors(explicitVector, latentVector, copied);
+    }
+
+    private float[] Mean(IReadOnlyList<CatalogItem> items)
+    {
+        var vectors = new List<ReadOnlyMemory<float>>(items.Count);
+        List<string>? missing = null;
+        foreach (var item in items)
+        {
+            if (titles is not null && titles.TryGet(item.ExternalId, out var cached))
+            {
+                vectors.Add(cached);
+            }
+            else
+            {
+                (missing ??= []).Add(item.Title ?? item.ExternalId);
+            }
+        }
+
+        if (missing is not null)
+        {
+            vectors.AddRange(encoder.Encode(missing).Select(v => (ReadOnlyMemory<float>)v));
+        }
+
+        return VectorMath.Mean(vectors, encoder.Dimension);
+    }
+}

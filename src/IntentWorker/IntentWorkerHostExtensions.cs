@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Streaming.Core.Contracts;
+using Streaming.IntentWorker.Embeddings;
+using Streaming.IntentWorker.Grounding;
+using Streaming.IntentWorker.Providers;
+using Streaming.Messaging;
+using Streaming.State;
+
+namespace Streaming.IntentWorker;
+
+public static class IntentWorkerHostExtensions
+{
+    /// <summary>
+    /// The IntentWorker: consumes <c>candidates</c>, asks the configured provider for grounded intents, stores the
+    /// explicit/latent vectors in Redis and publishes <c>intents</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddIntentWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<IntentWorkerOptions>().BindConfiguration(IntentWorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LlmOptions>().BindConfiguration(IntentWorkerOptions.Section + ":Llm").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EncoderOptions>().BindConfiguration(IntentWorkerOptions.Section + ":Encoder").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<GroundingOptions>().BindConfiguration(IntentWorkerOptions.Section + ":Grounding").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddKafkaMessaging();
+        builder.Services.AddRedisState();
+        builder.Services.TryAddSingleton<LiveSessionStore>();
+        builder.Services.AddSingleton<IntentMetrics>();
+        builder.Services.AddSingleton<IntentStore>();
+        builder.Services.AddSingleton<IAnswerCache>(sp => sp.GetRequiredService<IntentStore>());
+        builder.Services.AddSingleton<IntentEngine>();
+        var group = builder.Configuration.GetSection(IntentWorkerOptions.Section)[nameof(IntentWorkerOptions.ConsumerGroup)] ?? new IntentWorkerOptions().ConsumerGroup;
+        builder.Services.AddKafkaBatchConsumer<CandidatesBatchHandler>(new ConsumerSubscription(group, Topics.Candidates));
+        return builder;
+    }
+}

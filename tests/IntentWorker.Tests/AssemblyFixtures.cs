@@ -1,0 +1,3 @@
+using Streaming.IntentWorker.Tests;
+
+[assembly: AssemblyFixture(typeof(EncoderFixture))]

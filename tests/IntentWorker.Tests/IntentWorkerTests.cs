@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Streaming.Core.Contracts;
+using Streaming.Core.Live;
+using Streaming.IntentWorker.Embeddings;
+using Streaming.Messaging;
+using Streaming.State;
+using Streaming.Testing;
+
+namespace Streaming.IntentWorker.Tests;
+
+/// <summary>The live worker end to end: candidates events in over real Kafka protocol, vectors in a real Redis, intents out.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixture)
+{
+    private static readonly DateTimeOffset ClickTime = new(2026, 2, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task Candidates_become_stored_vectors_and_intents_events_and_immaterial_or_bad_input_is_skipped(string server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var endpoint = servers.Endpoint(server);
+        var prefix = RedisServers.UniquePrefix();
+        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
+        var catalogPath = Path.Combine(directory, "catalog.tsv");
+        TestCatalog.Create().Save(catalogPath);
+        var db = servers.Connection(server).GetDatabase();
+        string s1 = prefix + "-s1", s2 = prefix + "-s2", s3 = prefix + "-s3";
+        await WriteSessionAsync(db, s1, version: 2, "a1", "a2");
+        await WriteSessionAsync(db, s2, version: 1, "a6");
+        string[] candidates = ["a3", "a1", "a4", "a5", "unknown-item"];
+
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Candidates, 2);
+        await ProduceAsync(kafka, s1, Event(s1, 2, candidates), ct);
+        await ProduceAsync(kafka, s2, Event(s2, 1, candidates), ct);
+        await ProduceAsync(kafka, s3, Event(s3, 1, candidates), ct);
+        await ProduceAsync(kafka, s1, "{not json", ct);
+        await ProduceAsync(kafka, "another-key", Event(s2, 2, candidates), ct);
+
+        using var host = BuildHost(kafka, endpoint, catalogPath, directory);
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<IntentMetrics>();
+        await Eventually.TrueAsync(
+            () => metrics.Total("inferred") == 1 && metrics.Total("skipped:short-session") == 1 && metrics.Total("skipped:session-missing") == 1,
+            "s1 inferred, s2 too short, s3 missing", TimeSpan.FromSeconds(60));
+
+        var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.DeadLetter(Topics.Candidates), 2, TimeSpan.FromSeconds(20), ct);
+        Assert.Equal(["invalid-json", CandidatesBatchHandler.KeyMismatch], dead.Select(m => MessageHeaders.GetString(m.Message.Headers, DeadLetterHeaders.Reason)).Order());
+
+        var published = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Intents, 1, TimeSpan.FromSeconds(20), ct);
+        var inferred = JsonSerializer.Deserialize(Assert.Single(published).Message.Value, StreamingJsonContext.Default.IntentsInferred)!;
+        Assert.Equal(s1, inferred.SessionId);
+        Assert.Equal(2, inferred.SessionVersion);
+        Assert.Equal("catalog", inferred.Provider);
+        Assert.Equal("v1", inferred.PromptVersion);
+        Assert.Equal(["Hydrating Day Cream 50 ml"], inferred.ExplicitTitles);
+        Assert.Equal(["Night Repair Cream", "Vitamin C Brightening Serum"], inferred.LatentTitles);
+        Assert.Equal(ClickTime, inferred.ClickTime);
+        Assert.True(MessageHeaders.TryGetClickTime(published[0].Message.Headers, out _));
+
+        var store = new IntentStore(new RedisConnection(Options.Create(new RedisOptions { Configuration = endpoint })), Options.Create(new IntentWorkerOptions()));
+        var stored = await store.GetVectorsAsync(s1, ct);
+        Assert.NotNull(stored);
+        Assert.Equal(2, stored.Value.Version);
+        var encoder = fixture.Encoder;
+        Assert.True(VectorMath.Cosine(stored.Value.Explicit, encoder.Encode("Hydrating Day Cream 50 ml")) > 0.9999f);
+        var latent = VectorMath.Mean([encoder.Encode("Night Repair Cream"), encoder.Encode("Vitamin C Brightening Serum")], 384);
+        Assert.True(VectorMath.Cosine(stored.Value.Latent, latent) > 0.9999f);
+        Assert.True(await db.KeyTimeToLiveAsync(RedisKeys.Intents(s1)) > TimeSpan.Zero);
+
+        // An older version is stale (or coalesced away); v3 with the same items and candidates is not worth a request.
+        await ProduceAsync(kafka, s1, Event(s1, 1, candidates), ct);
+        await WriteSessionAsync(db, s1, version: 3, "a1", "a2", "a1");
+        await ProduceAsync(kafka, s1, Event(s1, 3, candidates), ct);
+        await Eventually.TrueAsync(() => metrics.Total("skipped:unchanged") == 1, "v3 skipped as unchanged", TimeSpan.FromSeconds(30));
+        Assert.True(metrics.Total("skipped:stale") + metrics.Total("skipped:coalesced") >= 1);
+        Assert.Equal(1, metrics.Total("inferred"));
+        await host.StopAsync(ct);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task When_the_LLM_fails_the_session_gets_no_intents_and_the_failure_is_counted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var endpoint = servers.Endpoint(RedisServers.Garnet);
+        var s1 = RedisServers.UniquePrefix() + "-s1";
+        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
+        var catalogPath = Path.Combine(directory, "catalog.tsv");
+        TestCatalog.Create().Save(catalogPath);
+        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
+        await WriteSessionAsync(db, s1, version: 2, "a1", "a2");
+        await using var llm = new FakeLlmServer().Then(FakeLlmServer.Reply.Fail(500));
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Candidates, 1);
+        await ProduceAsync(kafka, s1, Event(s1, 2, ["a3", "a1", "a4"]), ct);
+
+        using var host = BuildHost(kafka, endpoint, catalogPath, directory, new Dictionary<string, string?>
+        {
+            ["IntentWorker:Provider"] = "openai-compatible",
+            ["IntentWorker:Llm:Endpoint"] = llm.BaseUrl + "/v1",
+            ["IntentWorker:Llm:Model"] = "test-model",
+            ["IntentWorker:Llm:MaxRetries"] = "1",
+            ["IntentWorker:Llm:InitialBackoff"] = "00:00:00.010",
+        });
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<IntentMetrics>();
+        await Eventually.TrueAsync(() => metrics.Total("failed:http-5xx") == 1, "the failed request counted", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, llm.Requests.Count);
+        Assert.False(await db.KeyExistsAsync(RedisKeys.Intents(s1)));
+        Assert.False(await db.KeyExistsAsync(RedisKeys.IntentRequest(s1)));
+        var published = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Intents, 1, TimeSpan.FromSeconds(2), ct);
+        Assert.Empty(published);
+        await host.StopAsync(ct);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static IHost BuildHost(EmbeddedKafka kafka, string redis, string catalogPath, string directory, Dictionary<string, string?>? extra = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Redis:Configuration"] = redis,
+            ["IntentWorker:CatalogPath"] = catalogPath,
+            ["IntentWorker:TitleCacheDirectory"] = directory,
+            ["IntentWorker:Encoder:IntraOpThreads"] = "1",
+        });
+        builder.Configuration.AddInMemoryCollection(extra ?? []);
+        builder.AddIntentWorker();
+        return builder.Build();
+    }
+
+    private static string Event(string sessionId, long version, string[] candidates) =>
+        Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(
+            new CandidatesGenerated(sessionId, version, "srgnn-test", [.. candidates.Select((id, rank) => new ScoredItem(id, 10f - rank))], ClickTime),
+            StreamingJsonContext.Default.CandidatesGenerated));
+
+    // What Ingest would have stored, written directly: this worker only reads sessions.
+    private static async Task WriteSessionAsync(IDatabase db, string sessionId, long version, params string[] items) =>
+        await db.StringSetAsync(
+            RedisKeys.Session(sessionId),
+            LiveSessionCodec.Encode(LiveSession.FromClicks(items, 50, version, ClickTime.ToUnixTimeMilliseconds())));
+
+    private static async Task ProduceAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        await producer.ProduceAsync(Topics.Candidates, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, ct);
+    }
+}
