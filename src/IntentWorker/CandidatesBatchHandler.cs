@@ -136,7 +136,7 @@ public sealed class CandidatesBatchHandler(
             inference.Provider.Name,
             inference.PromptVersion,
             [.. outcome.Intents!.Explicit.Select(i => i.Title!)],
-            [.. outcome.Intents.Latent.Select(i => i.Title!)],
+            [.. outcome.Intents.Latent.Select(i => i.Title!), .. outcome.Intents.FreeText],
             outcome.Intents.Dropped,
             outcome.ProviderLatency.TotalMilliseconds,
             generated.ClickTime);

@@ -6,7 +6,7 @@ namespace Streaming.IntentWorker;
 
 /// <summary>
 /// Turns grounded intents into the two group vectors: each intent's vector is its title's cached vector (or, for a
-/// title the cache lacks, a fresh encoding), and a group's vector is the mean of its intents' vectors. An empty group
+/// title the cache lacks or free text, a fresh encoding), and a group's vector is the mean of its intents' vectors. An empty group
 /// follows <see cref="GroundingOptions.EmptyGroup"/>: the paper copies the other group's vector.
 /// </summary>
 public sealed class IntentVectorizer(SentenceEncoder encoder, TitleVectorCache? titles, GroundingOptions options)
@@ -22,8 +22,8 @@ public sealed class IntentVectorizer(SentenceEncoder encoder, TitleVectorCache? 
             return null;
         }
 
-        var explicitVector = Mean(intents.Explicit);
-        var latentVector = Mean(intents.Latent);
+        var explicitVector = Mean(intents.Explicit, []);
+        var latentVector = Mean(intents.Latent, intents.FreeText);
         var copied = string.Empty;
         if (options.EmptyGroup == EmptyGroupRule.CopyOther)
         {
@@ -32,7 +32,7 @@ public sealed class IntentVectorizer(SentenceEncoder encoder, TitleVectorCache? 
                 explicitVector = (float[])latentVector.Clone();
                 copied = "explicit";
             }
-            else if (intents.Latent.Count == 0)
+            else if (intents.Latent.Count == 0 && intents.FreeText.Count == 0)
             {
                 latentVector = (float[])explicitVector.Clone();
                 copied = "latent";
@@ -42,10 +42,11 @@ public sealed class IntentVectorizer(SentenceEncoder encoder, TitleVectorCache? 
         return new IntentVectors(explicitVector, latentVector, copied);
     }
 
-    private float[] Mean(IReadOnlyList<CatalogItem> items)
+    // Catalog titles are lookups; free text (and a title the cache lacks) is encoded afresh.
+    private float[] Mean(IReadOnlyList<CatalogItem> items, IReadOnlyList<string> freeText)
     {
-        var vectors = new List<ReadOnlyMemory<float>>(items.Count);
-        List<string>? missing = null;
+        var vectors = new List<ReadOnlyMemory<float>>(items.Count + freeText.Count);
+        List<string>? missing = freeText.Count > 0 ? [.. freeText] : null;
         foreach (var item in items)
         {
             if (titles is not null && titles.TryGet(item.ExternalId, out var cached))

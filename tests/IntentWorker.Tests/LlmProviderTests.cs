@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.IntentWorker.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Prompting;
 using Streaming.IntentWorker.Providers;
@@ -54,6 +55,22 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         // The paper's rule: the empty explicit group takes the latent group's vector.
         Assert.Equal("explicit", outcome.Vectors!.Copied);
         Assert.Equal(outcome.Vectors.Latent, outcome.Vectors.Explicit);
+    }
+
+    [Fact]
+    public async Task With_free_text_kept_an_ungrounded_answer_is_encoded_as_latent_intents()
+    {
+        await using var server = new FakeLlmServer().Then(FakeLlmServer.Reply.Answer("Hydrating Day Cream 50 ml; something for sensitive skin; Something for sensitive skin."));
+        var (inference, _) = Inference(ProviderNames.OpenAICompatible, server, grounding: new GroundingOptions { KeepFreeText = true });
+
+        var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a1"], outcome.Intents!.Explicit.Select(i => i.ExternalId));
+        Assert.Equal(["something for sensitive skin"], outcome.Intents.FreeText);
+        Assert.Equal(0, outcome.Intents.Dropped);
+        Assert.Equal(1, outcome.Intents.Duplicates);
+        Assert.True(VectorMath.Cosine(outcome.Vectors!.Latent, fixture.Encoder.Encode("something for sensitive skin")) > 0.9999f);
+        Assert.Equal("", outcome.Vectors.Copied);
     }
 
     [Theory]
@@ -166,7 +183,8 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         Assert.False(request.Headers.ContainsKey("Authorization"));
     }
 
-    private (IntentInference Inference, IntentMetrics Metrics) Inference(string provider, FakeLlmServer server, Action<LlmOptions>? configure = null, TimeProvider? time = null)
+    private (IntentInference Inference, IntentMetrics Metrics) Inference(
+        string provider, FakeLlmServer server, Action<LlmOptions>? configure = null, TimeProvider? time = null, GroundingOptions? grounding = null)
     {
         var options = new LlmOptions
         {
@@ -183,8 +201,8 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         var inference = new IntentInference(
             LlmClientFactory.Create(provider, options),
             PromptTemplate.V1,
-            new IntentGrounder(new GroundingOptions()),
-            new IntentVectorizer(fixture.Encoder, null, new GroundingOptions()),
+            new IntentGrounder(grounding ?? new GroundingOptions()),
+            new IntentVectorizer(fixture.Encoder, null, grounding ?? new GroundingOptions()),
             cache: null,
             RequestAllowance.Unlimited,
             new CircuitBreaker(options.BreakerFailures, options.BreakerDuration, time ?? TimeProvider.System),

@@ -62,7 +62,7 @@ public static class IntentVectorFile
         if (outcome.Vectors is not null)
         {
             flags |= outcome.Intents!.Explicit.Count > 0 ? HasExplicit : (byte)0;
-            flags |= outcome.Intents.Latent.Count > 0 ? HasLatent : (byte)0;
+            flags |= outcome.Intents.Latent.Count + outcome.Intents.FreeText.Count > 0 ? HasLatent : (byte)0;
         }
 
         writer.Write(flags);

@@ -33,6 +33,8 @@ public sealed class IntentGrounder(GroundingOptions options)
         var explicitItems = new List<CatalogItem>();
         var latentItems = new List<CatalogItem>();
         var taken = new HashSet<string>(StringComparer.Ordinal);
+        var freeText = new List<string>();
+        var freeTaken = new HashSet<string>(StringComparer.Ordinal);
         int dropped = 0, duplicates = 0;
         foreach (var piece in (answer ?? string.Empty).Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -43,7 +45,18 @@ public sealed class IntentGrounder(GroundingOptions options)
             }
 
             var match = Match(text, byTitle, byNormalized);
-            if (match is null)
+            if (match is null && options.KeepFreeText)
+            {
+                if (freeTaken.Add(IntentTitle.Normalize(text)))
+                {
+                    freeText.Add(text);
+                }
+                else
+                {
+                    duplicates++;
+                }
+            }
+            else if (match is null)
             {
                 dropped++;
             }
@@ -57,7 +70,7 @@ public sealed class IntentGrounder(GroundingOptions options)
             }
         }
 
-        return new GroundedIntents(explicitItems, latentItems, dropped, duplicates);
+        return new GroundedIntents(explicitItems, latentItems, dropped, duplicates) { FreeText = freeText };
     }
 
     private CatalogItem? Match(string text, Dictionary<string, CatalogItem> byTitle, Dictionary<string, CatalogItem> byNormalized)
