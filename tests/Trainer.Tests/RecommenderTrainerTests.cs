@@ -48,6 +48,30 @@ public sealed class RecommenderTrainerTests
     }
 
     [Fact]
+    public void The_returned_model_is_the_validation_selected_epoch()
+    {
+        // On noise the validation optimum comes early (epoch 1 with this seed), not at the last epoch.
+        var options = Tiny(epochs: 5);
+        options.LearningRate = 0.05;
+        var train = ToyData.Random(items: 30, count: 300, seed: 21);
+        var test = ToyData.Random(items: 30, count: 150, seed: 22);
+
+        var (report, model) = new RecommenderTrainer(options).TrainSrGnn("noise", 30, train, test, progress: null, TestContext.Current.CancellationToken);
+        using (model)
+        {
+            var again = RankingEvaluator.ToPercent(RankingEvaluator.Evaluate(
+                model, test, new Core.Graph.SessionGraphBuilder(), batchSize: 50, TestContext.Current.CancellationToken));
+
+            Assert.NotNull(report.Selected);
+            Assert.NotEqual(report.Epochs[^1].Epoch, report.Selected.Epoch);
+            foreach (var name in MetricNames.All)
+            {
+                Assert.Equal(report.Selected.Test[name], again[name], 9);
+            }
+        }
+    }
+
+    [Fact]
     public void Metrics_json_has_the_stable_format()
     {
         var options = Tiny(epochs: 2);

@@ -46,6 +46,11 @@ internal static class EvaluateCommand
                 PaperEvaluation.Render(useReleased ? $"released candidates, {name} test" : $"{modelDirectory}, {name} test", result, AnsiConsole.Console);
                 return 0;
             }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("streaming evaluate: cancelled.");
+                return 130;
+            }
             catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or IOException or FormatException)
             {
                 await Console.Error.WriteLineAsync($"streaming evaluate: {e.Message}");

@@ -63,6 +63,11 @@ internal static class TrainCommand
                 await PaperRun.RunAsync(options, console, cancellationToken);
                 return 0;
             }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("streaming train: cancelled.");
+                return 130;
+            }
             catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or IOException or FormatException)
             {
                 await Console.Error.WriteLineAsync($"streaming train: {e.Message}");
