@@ -3,6 +3,7 @@ using Streaming.Trainer.Training;
 
 namespace Streaming.Trainer.Tests;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class RecommenderTrainerTests
 {
     private static SrGnnOptions Tiny(int epochs) => new()

@@ -3,6 +3,7 @@ using TorchSharp;
 
 namespace Streaming.Trainer.Tests;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class TorchRuntimeTests
 {
     [Fact]
