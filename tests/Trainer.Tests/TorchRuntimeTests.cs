@@ -60,6 +60,28 @@ public sealed class TorchRuntimeTests
     }
 
     [Fact]
+    public void A_truncated_ELF_file_is_rejected_with_a_clear_error()
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        if (!File.Exists(source))
+        {
+            Assert.Skip("No linux-x64 TorchSharp native library in the test output.");
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), "truncated-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(path, File.ReadAllBytes(source).AsSpan(0, 4096).ToArray());
+        try
+        {
+            var error = Assert.Throws<InvalidDataException>(() => ElfVersionNeeds.Inspect(path, "GLIBCXX_3.4.32"));
+            Assert.Contains("malformed", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_file_that_is_not_ELF_is_rejected()
     {
         var path = Path.Combine(Path.GetTempPath(), "not-elf-" + Guid.NewGuid().ToString("N"));

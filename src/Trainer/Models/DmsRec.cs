@@ -12,7 +12,8 @@ namespace Streaming.Trainer.Models;
 /// item embedding. The alignment term is <c>KL(P_s || P_explicit) + KL(P_s || P_latent)</c> with
 /// softmax over the hidden dimension, P_s from the global attention vector, summed over the batch and
 /// divided by its size; absent intents contribute no alignment. A learned "no intent" input stands
-/// in for an absent group, so the model answers before any intent exists.
+/// in for an absent group, so the model answers before any intent exists. (The backbone's own hybrid
+/// layer is unused here: the fusion layer replaces it.)
 /// </summary>
 public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Scores, Tensor Alignment)>
 {
