@@ -20,7 +20,7 @@ internal static class TrainCommand
         model.AcceptOnlyFromAmong("srgnn", "dmsrec");
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 30)." };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${PaperRunOptions.DataDirectoryVariable})." };
-        var outDir = new Option<string?>("--out") { Description = "Directory for metrics.json." };
+        var outDir = new Option<string?>("--out") { Description = "Directory for metrics.json and the trained model." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default 2)." };
         var validation = new Option<double?>("--validation-fraction") { Description = "Share of train held out to select the epoch (default 0.1; 0 = train on all)." };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
