@@ -26,10 +26,12 @@ internal static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
         var synthetic = new Option<string>("--synthetic-intents") { Description = "dmsrec only: signal (leaks the target; wiring test) or noise.", DefaultValueFactory = _ => "noise" };
         synthetic.AcceptOnlyFromAmong("signal", "noise");
+        var alignment = new Option<string>("--alignment") { Description = "dmsrec only: kl (the paper's) or infonce.", DefaultValueFactory = _ => "kl" };
+        alignment.AcceptOnlyFromAmong("kl", "infonce");
         var sigma = new Option<double?>("--sigma") { Description = "dmsrec only: weight of the KL alignment (default 0.3)." };
 
         var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch.");
-        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, sigma })
+        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, sigma, alignment })
         {
             command.Options.Add(option);
         }
@@ -49,7 +51,7 @@ internal static class TrainCommand
                 DataDirectory = parseResult.GetValue(dataDir),
                 OutputDirectory = parseResult.GetValue(outDir),
                 Training = training,
-                DmsRec = new DmsRecOptions { SyntheticIntents = parseResult.GetValue(synthetic)!, Sigma = parseResult.GetValue(sigma) ?? 0.3 },
+                DmsRec = new DmsRecOptions { SyntheticIntents = parseResult.GetValue(synthetic)!, Sigma = parseResult.GetValue(sigma) ?? 0.3, Alignment = parseResult.GetValue(alignment)! },
             };
             try
             {

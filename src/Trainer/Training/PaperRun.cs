@@ -82,7 +82,13 @@ public static class PaperRun
         var (report, model) = new RecommenderTrainer(options.Training).Train(
             options.Dataset,
             () => new DmsRecRecommender(
-                new DmsRec(split.ItemCount, options.Training.Hidden, dimension, settings.ProjectionDropout, options.Training.Steps),
+                new DmsRec(
+                    split.ItemCount,
+                    options.Training.Hidden,
+                    dimension,
+                    settings.ProjectionDropout,
+                    options.Training.Steps,
+                    settings.Alignment == "infonce" ? IntentAlignment.InfoNce : IntentAlignment.KlDivergence),
                 trainIntents,
                 testIntents,
                 settings.Sigma,
