@@ -103,7 +103,7 @@ public sealed class DmsRecTests
 
     private static double Train(List<PaperSample> train, List<PaperSample> test, IntentSet trainIntents, IntentSet testIntents, out double withoutIntents)
     {
-        var options = new SrGnnOptions { Hidden = 16, BatchSize = 25, LearningRate = 0.01, Epochs = 8, Threads = 1, ValidationFraction = 0, Seed = 4, LearningRateDecayEvery = 100 };
+        var options = new TrainingOptions { Hidden = 16, BatchSize = 25, LearningRate = 0.01, Epochs = 8, Threads = 1, ValidationFraction = 0, Seed = 4, LearningRateDecayEvery = 100 };
         var (report, model) = new RecommenderTrainer(options).Train(
             "toy",
             () => new DmsRecRecommender(new DmsRec(40, 16, 12, projectionDropoutRate: 0.1), trainIntents, testIntents, sigma: 0.3, missingIntentRate: 0.2, seed: 1),

@@ -6,7 +6,7 @@ namespace Streaming.Trainer.Tests;
 [Collection(LibTorchCollection.Name)]
 public sealed class RecommenderTrainerTests
 {
-    private static SrGnnOptions Tiny(int epochs) => new()
+    private static TrainingOptions Tiny(int epochs) => new()
     {
         Hidden = 16,
         BatchSize = 20,
@@ -124,7 +124,7 @@ public sealed class RecommenderTrainerTests
     [InlineData(false, new[] { 1e-3, 1e-3, 1e-3, 1e-4, 1e-4, 1e-4 })]
     public void Learning_rate_decays_by_ten_every_three_epochs(bool referenceTiming, double[] expected)
     {
-        var trainer = new RecommenderTrainer(new SrGnnOptions { ReferenceSchedulerTiming = referenceTiming });
+        var trainer = new RecommenderTrainer(new TrainingOptions { ReferenceSchedulerTiming = referenceTiming });
 
         var actual = Enumerable.Range(1, 6).Select(trainer.LearningRateAt).ToArray();
 
@@ -137,8 +137,8 @@ public sealed class RecommenderTrainerTests
     [Fact]
     public void Invalid_options_are_rejected_at_construction()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { BatchSize = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { ValidationFraction = 1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { SelectionMetric = "NDCG@20" }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new TrainingOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new TrainingOptions { ValidationFraction = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new TrainingOptions { SelectionMetric = "NDCG@20" }));
     }
 }

@@ -38,7 +38,7 @@ internal static class TrainCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var training = new SrGnnOptions();
+            var training = new TrainingOptions();
             training.Epochs = parseResult.GetValue(epochs) ?? training.Epochs;
             training.Threads = parseResult.GetValue(threads) ?? training.Threads;
             training.ValidationFraction = parseResult.GetValue(validation) ?? training.ValidationFraction;

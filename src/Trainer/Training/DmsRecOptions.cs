@@ -1,6 +1,6 @@
 namespace Streaming.Trainer.Training;
 
-/// <summary>Settings of the fused LLM-DMsRec model on top of <see cref="SrGnnOptions"/>.</summary>
+/// <summary>Settings of the fused LLM-DMsRec model on top of <see cref="TrainingOptions"/>.</summary>
 public sealed class DmsRecOptions
 {
     /// <summary>Dimension of the intent vectors (384 for all-MiniLM-L6-v2).</summary>

@@ -15,10 +15,10 @@ namespace Streaming.Trainer.Training;
 /// </summary>
 public sealed class RecommenderTrainer
 {
-    private readonly SrGnnOptions _options;
+    private readonly TrainingOptions _options;
     private readonly SessionGraphBuilder _builder = new(EdgeWeighting.Binary);
 
-    public RecommenderTrainer(SrGnnOptions options)
+    public RecommenderTrainer(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
