@@ -6,6 +6,7 @@ using TorchSharp;
 
 namespace Streaming.Trainer.Tests;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class DmsRecTests
 {
     public DmsRecTests() => TorchRuntime.Initialise(threads: 1);
@@ -44,6 +45,45 @@ public sealed class DmsRecTests
     }
 
     [Fact]
+    public void InfoNce_rewards_each_session_for_its_own_intent()
+    {
+        using var global = torch.tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var same = torch.tensor(new float[] { 2, 0, 0, 3 }, [2, 2]);
+        using var swapped = torch.tensor(new float[] { 0, 3, 2, 0 }, [2, 2]);
+        using var present = torch.ones(2, 1);
+        using var firstOnly = torch.tensor(new float[] { 1, 0 }, [2, 1]);
+
+        using var matched = DmsRec.InfoNce(global, same, present, temperature: 0.1);
+        using var mismatched = DmsRec.InfoNce(global, swapped, present, temperature: 0.1);
+        using var half = DmsRec.InfoNce(global, swapped, firstOnly, temperature: 0.1);
+
+        // Cosine logits 10 vs 0: -log(e^10 / (e^10 + 1)) = log(1 + e^-10); swapped: log(1 + e^10).
+        Assert.Equal(Math.Log(1 + Math.Exp(-10)), matched.item<float>(), 5);
+        Assert.Equal(Math.Log(1 + Math.Exp(10)), mismatched.item<float>(), 4);
+        Assert.Equal(Math.Log(1 + Math.Exp(10)) / 2, half.item<float>(), 4);
+    }
+
+    [Theory]
+    [InlineData(IntentAlignment.KlDivergence)]
+    [InlineData(IntentAlignment.InfoNce)]
+    public void Forward_gives_scores_and_a_finite_alignment_with_and_without_intents(IntentAlignment alignment)
+    {
+        torch.manual_seed(2);
+        using var model = new DmsRec(itemCount: 15, hidden: 8, intentDimension: 6, projectionDropoutRate: 0.2, alignment: alignment);
+        var samples = ToyData.Random(items: 15, count: 4, seed: 1);
+        var builder = new Core.Graph.SessionGraphBuilder();
+        using var sessions = SessionTensors.From(Core.Graph.SessionGraphBatch.Pack(samples.Select(s => builder.Build(s.Items)).ToList()));
+        using var intents = new IntentTensors(new float[24], new float[24], [1, 0, 1, 0], [0, 0, 1, 1], 4, 6);
+
+        var (scores, loss) = model.forward(sessions, intents);
+
+        Assert.Equal([4L, 15L], scores.shape);
+        Assert.True(float.IsFinite(loss.item<float>()) && loss.item<float>() >= 0);
+        scores.Dispose();
+        loss.Dispose();
+    }
+
+    [Fact]
     public void Fusion_learns_from_intents_that_carry_the_target_and_not_from_noise()
     {
         // Targets are random, so the session alone predicts nothing; the signal's latent vector names the target's group.
@@ -63,7 +103,7 @@ public sealed class DmsRecTests
 
     private static double Train(List<PaperSample> train, List<PaperSample> test, IntentSet trainIntents, IntentSet testIntents, out double withoutIntents)
     {
-        var options = new SrGnnOptions { Hidden = 16, BatchSize = 25, LearningRate = 0.01, Epochs = 8, Threads = 1, ValidationFraction = 0, Seed = 4, LearningRateDecayEvery = 100 };
+        var options = new TrainingOptions { Hidden = 16, BatchSize = 25, LearningRate = 0.01, Epochs = 8, Threads = 1, ValidationFraction = 0, Seed = 4, LearningRateDecayEvery = 100 };
         var (report, model) = new RecommenderTrainer(options).Train(
             "toy",
             () => new DmsRecRecommender(new DmsRec(40, 16, 12, projectionDropoutRate: 0.1), trainIntents, testIntents, sigma: 0.3, missingIntentRate: 0.2, seed: 1),

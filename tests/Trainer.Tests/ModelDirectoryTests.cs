@@ -6,6 +6,7 @@ using TorchSharp;
 
 namespace Streaming.Trainer.Tests;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class ModelDirectoryTests
 {
     [Fact]

@@ -3,9 +3,10 @@ using Streaming.Trainer.Training;
 
 namespace Streaming.Trainer.Tests;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class RecommenderTrainerTests
 {
-    private static SrGnnOptions Tiny(int epochs) => new()
+    private static TrainingOptions Tiny(int epochs) => new()
     {
         Hidden = 16,
         BatchSize = 20,
@@ -45,6 +46,30 @@ public sealed class RecommenderTrainerTests
 
         // Chance HR@20 over 40 items is 50%; a leak of the target would push it far above.
         Assert.InRange(report.Best["HR@20"], 30, 72);
+    }
+
+    [Fact]
+    public void The_returned_model_is_the_validation_selected_epoch()
+    {
+        // On noise the validation optimum comes early (epoch 1 with this seed), not at the last epoch.
+        var options = Tiny(epochs: 5);
+        options.LearningRate = 0.05;
+        var train = ToyData.Random(items: 30, count: 300, seed: 21);
+        var test = ToyData.Random(items: 30, count: 150, seed: 22);
+
+        var (report, model) = new RecommenderTrainer(options).TrainSrGnn("noise", 30, train, test, progress: null, TestContext.Current.CancellationToken);
+        using (model)
+        {
+            var again = RankingEvaluator.ToPercent(RankingEvaluator.Evaluate(
+                model, test, new Core.Graph.SessionGraphBuilder(), batchSize: 50, TestContext.Current.CancellationToken));
+
+            Assert.NotNull(report.Selected);
+            Assert.NotEqual(report.Epochs[^1].Epoch, report.Selected.Epoch);
+            foreach (var name in MetricNames.All)
+            {
+                Assert.Equal(report.Selected.Test[name], again[name], 9);
+            }
+        }
     }
 
     [Fact]
@@ -99,7 +124,7 @@ public sealed class RecommenderTrainerTests
     [InlineData(false, new[] { 1e-3, 1e-3, 1e-3, 1e-4, 1e-4, 1e-4 })]
     public void Learning_rate_decays_by_ten_every_three_epochs(bool referenceTiming, double[] expected)
     {
-        var trainer = new RecommenderTrainer(new SrGnnOptions { ReferenceSchedulerTiming = referenceTiming });
+        var trainer = new RecommenderTrainer(new TrainingOptions { ReferenceSchedulerTiming = referenceTiming });
 
         var actual = Enumerable.Range(1, 6).Select(trainer.LearningRateAt).ToArray();
 
@@ -112,8 +137,8 @@ public sealed class RecommenderTrainerTests
     [Fact]
     public void Invalid_options_are_rejected_at_construction()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { BatchSize = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { ValidationFraction = 1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new SrGnnOptions { SelectionMetric = "NDCG@20" }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new TrainingOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new TrainingOptions { ValidationFraction = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderTrainer(new TrainingOptions { SelectionMetric = "NDCG@20" }));
     }
 }

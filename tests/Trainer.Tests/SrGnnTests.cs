@@ -5,6 +5,7 @@ using TorchSharp;
 
 namespace Streaming.Trainer.Tests;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class SrGnnTests
 {
     public SrGnnTests() => TorchRuntime.Initialise(threads: 1);

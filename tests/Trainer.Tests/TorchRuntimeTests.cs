@@ -3,6 +3,7 @@ using TorchSharp;
 
 namespace Streaming.Trainer.Tests;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class TorchRuntimeTests
 {
     [Fact]
@@ -55,6 +56,28 @@ public sealed class TorchRuntimeTests
         finally
         {
             File.Delete(copy);
+        }
+    }
+
+    [Fact]
+    public void A_truncated_ELF_file_is_rejected_with_a_clear_error()
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        if (!File.Exists(source))
+        {
+            Assert.Skip("No linux-x64 TorchSharp native library in the test output.");
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), "truncated-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(path, File.ReadAllBytes(source).AsSpan(0, 4096).ToArray());
+        try
+        {
+            var error = Assert.Throws<InvalidDataException>(() => ElfVersionNeeds.Inspect(path, "GLIBCXX_3.4.32"));
+            Assert.Contains("malformed", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

@@ -20,23 +20,25 @@ internal static class TrainCommand
         model.AcceptOnlyFromAmong("srgnn", "dmsrec");
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 30)." };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${PaperRunOptions.DataDirectoryVariable})." };
-        var outDir = new Option<string?>("--out") { Description = "Directory for metrics.json." };
+        var outDir = new Option<string?>("--out") { Description = "Directory for metrics.json and the trained model." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default 2)." };
         var validation = new Option<double?>("--validation-fraction") { Description = "Share of train held out to select the epoch (default 0.1; 0 = train on all)." };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
         var synthetic = new Option<string>("--synthetic-intents") { Description = "dmsrec only: signal (leaks the target; wiring test) or noise.", DefaultValueFactory = _ => "noise" };
         synthetic.AcceptOnlyFromAmong("signal", "noise");
+        var alignment = new Option<string>("--alignment") { Description = "dmsrec only: kl (the paper's) or infonce.", DefaultValueFactory = _ => "kl" };
+        alignment.AcceptOnlyFromAmong("kl", "infonce");
         var sigma = new Option<double?>("--sigma") { Description = "dmsrec only: weight of the KL alignment (default 0.3)." };
 
         var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch.");
-        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, sigma })
+        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, sigma, alignment })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var training = new SrGnnOptions();
+            var training = new TrainingOptions();
             training.Epochs = parseResult.GetValue(epochs) ?? training.Epochs;
             training.Threads = parseResult.GetValue(threads) ?? training.Threads;
             training.ValidationFraction = parseResult.GetValue(validation) ?? training.ValidationFraction;
@@ -49,7 +51,7 @@ internal static class TrainCommand
                 DataDirectory = parseResult.GetValue(dataDir),
                 OutputDirectory = parseResult.GetValue(outDir),
                 Training = training,
-                DmsRec = new DmsRecOptions { SyntheticIntents = parseResult.GetValue(synthetic)!, Sigma = parseResult.GetValue(sigma) ?? 0.3 },
+                DmsRec = new DmsRecOptions { SyntheticIntents = parseResult.GetValue(synthetic)!, Sigma = parseResult.GetValue(sigma) ?? 0.3, Alignment = parseResult.GetValue(alignment)! },
             };
             try
             {
@@ -62,6 +64,11 @@ internal static class TrainCommand
 
                 await PaperRun.RunAsync(options, console, cancellationToken);
                 return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("streaming train: cancelled.");
+                return 130;
             }
             catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or IOException or FormatException)
             {

@@ -12,7 +12,8 @@ namespace Streaming.Trainer.Models;
 /// item embedding. The alignment term is <c>KL(P_s || P_explicit) + KL(P_s || P_latent)</c> with
 /// softmax over the hidden dimension, P_s from the global attention vector, summed over the batch and
 /// divided by its size; absent intents contribute no alignment. A learned "no intent" input stands
-/// in for an absent group, so the model answers before any intent exists.
+/// in for an absent group, so the model answers before any intent exists. (The backbone's own hybrid
+/// layer is unused here: the fusion layer replaces it.)
 /// </summary>
 public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Scores, Tensor Alignment)>
 {
@@ -21,12 +22,24 @@ public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Score
     private readonly Linear projection;
     private readonly Parameter noIntent;
     private readonly Linear fusion;
+    private readonly IntentAlignment alignmentKind;
+    private readonly double temperature;
 
-    public DmsRec(int itemCount, int hidden, int intentDimension, double projectionDropoutRate, int steps = 1)
+    public DmsRec(
+        int itemCount,
+        int hidden,
+        int intentDimension,
+        double projectionDropoutRate,
+        int steps = 1,
+        IntentAlignment alignment = IntentAlignment.KlDivergence,
+        double temperature = 0.1)
         : base(nameof(DmsRec))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(intentDimension, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
         IntentDimension = intentDimension;
+        alignmentKind = alignment;
+        this.temperature = temperature;
         backbone = new SrGnn(itemCount, hidden, steps);
         projectionDropout = Dropout(projectionDropoutRate);
         projection = Linear(intentDimension, hidden, hasBias: true);
@@ -57,7 +70,9 @@ public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Score
         var session = fusion.forward(torch.cat([global, last, explicitIntent, latentIntent], 1));
         var scores = backbone.Score(session);
 
-        var alignment = Alignment(global, explicitIntent, latentIntent, intents.HasExplicit, intents.HasLatent);
+        var alignment = alignmentKind == IntentAlignment.InfoNce
+            ? InfoNce(global, explicitIntent, intents.HasExplicit, temperature).add(InfoNce(global, latentIntent, intents.HasLatent, temperature))
+            : Alignment(global, explicitIntent, latentIntent, intents.HasExplicit, intents.HasLatent);
         return (scores.MoveToOuterDisposeScope(), alignment.MoveToOuterDisposeScope());
     }
 
@@ -78,6 +93,24 @@ public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Score
         var latentKl = functional.kl_div(functional.log_softmax(latentIntent, 1), session, reduction: Reduction.None, log_target: false).sum(1);
         var total = explicitKl.mul(hasExplicit.squeeze(1)).add(latentKl.mul(hasLatent.squeeze(1))).sum().div(global.shape[0]);
         return total.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// InfoNCE with in-batch negatives: row b's logits are the cosine similarities of global_b with
+    /// every intent of the batch divided by <paramref name="temperature"/>; the loss is the
+    /// cross-entropy towards intent b, over present rows, summed and divided by the batch size.
+    /// </summary>
+    public static Tensor InfoNce(Tensor global, Tensor intent, Tensor present, double temperature)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(present);
+        using var scope = NewDisposeScope();
+        var batch = global.shape[0];
+        var logits = functional.normalize(global, dim: 1).matmul(functional.normalize(intent, dim: 1).t()).div(temperature);
+        var targets = torch.arange(batch, dtype: ScalarType.Int64);
+        var perRow = functional.cross_entropy(logits, targets, reduction: Reduction.None);
+        return perRow.mul(present.squeeze(1)).sum().div(batch).MoveToOuterDisposeScope();
     }
 
     // Absent intents take the learned "no intent" input; both groups share dropout and projection.

@@ -99,6 +99,18 @@ public static class ElfVersionNeeds
     // Returns the file offset of the Vernaux entry naming the version, or -1.
     private static int FindNeed(byte[] elf, string version, string path)
     {
+        try
+        {
+            return FindNeedUnchecked(elf, version, path);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+        {
+            throw new InvalidDataException($"{path}: truncated or malformed ELF headers.", e);
+        }
+    }
+
+    private static int FindNeedUnchecked(byte[] elf, string version, string path)
+    {
         if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
         {
             throw new InvalidDataException($"{path} is not an ELF file.");

@@ -1,6 +1,6 @@
 namespace Streaming.Trainer.Training;
 
-/// <summary>Settings of the fused LLM-DMsRec model on top of <see cref="SrGnnOptions"/>.</summary>
+/// <summary>Settings of the fused LLM-DMsRec model on top of <see cref="TrainingOptions"/>.</summary>
 public sealed class DmsRecOptions
 {
     /// <summary>Dimension of the intent vectors (384 for all-MiniLM-L6-v2).</summary>
@@ -15,6 +15,9 @@ public sealed class DmsRecOptions
     /// <summary>Probability of hiding each intent group of a training sample, to train the "no intent" input.</summary>
     public double MissingIntentRate { get; set; } = 0.2;
 
+    /// <summary>"kl" (the paper's) or "infonce" (ablation).</summary>
+    public string Alignment { get; set; } = "kl";
+
     /// <summary>"signal" (leaks the target's group: a wiring test, never a result) or "noise"; real intent files are not wired yet.</summary>
     public string SyntheticIntents { get; set; } = "noise";
 
@@ -28,6 +31,11 @@ public sealed class DmsRecOptions
         if (ProjectionDropout is < 0 or >= 1 || MissingIntentRate is < 0 or > 1 || Sigma < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(ProjectionDropout), "Dropout must be in [0, 1), the missing-intent rate in [0, 1], sigma non-negative.");
+        }
+
+        if (Alignment is not ("kl" or "infonce"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Alignment), Alignment, "Alignment must be 'kl' or 'infonce'.");
         }
 
         if (SyntheticIntents is not ("signal" or "noise"))

@@ -1,7 +1,6 @@
 using Spectre.Console;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.Core.Evaluation;
-using Streaming.Core.Graph;
 using Streaming.Trainer.Native;
 
 namespace Streaming.Trainer.Training;
@@ -29,8 +28,13 @@ public static class PaperEvaluation
         return accumulator;
     }
 
-    /// <summary>A model directory written by <c>streaming train --out</c>, scored over all items (top-20).</summary>
-    public static RankingAccumulator Model(string modelDirectory, PaperSplit split, int threads, CancellationToken cancellationToken)
+    /// <summary>
+    /// A model directory written by <c>streaming train --out</c>: its top-50 over all items for every
+    /// test sample, scored like the released lists. With <paramref name="candidatesDirectory"/> it also
+    /// writes <c>candidates_train.tsv</c> and <c>candidates_test.tsv</c> there (the released format).
+    /// </summary>
+    public static (RankingAccumulator Metrics, double SamplesPerSecond) Model(
+        string modelDirectory, PaperSplit split, int threads, string? candidatesDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(split);
         TorchRuntime.Initialise(threads);
@@ -42,8 +46,33 @@ public static class PaperEvaluation
                 throw new InvalidDataException($"The model knows {manifest.ItemCount} items, the {split.Dataset} split has {split.ItemCount}.");
             }
 
-            return RankingEvaluator.Evaluate(model, split.Test, new SessionGraphBuilder(), batchSize: 500, cancellationToken);
+            var (test, rate) = CandidateGenerator.Generate(model, split.Test, k: 50, batchSize: 500, cancellationToken);
+            var accumulator = new RankingAccumulator(Cutoffs);
+            for (var i = 0; i < split.Test.Count; i++)
+            {
+                accumulator.AddRankedList(test[i], split.Test[i].Target);
+            }
+
+            if (candidatesDirectory is not null)
+            {
+                Directory.CreateDirectory(candidatesDirectory);
+                var (train, _) = CandidateGenerator.Generate(model, split.Train, k: 50, batchSize: 500, cancellationToken);
+                WriteAtomically(Path.Combine(candidatesDirectory, "candidates_train.tsv"), train);
+                WriteAtomically(Path.Combine(candidatesDirectory, "candidates_test.tsv"), test);
+            }
+
+            return (accumulator, rate);
         }
+    }
+
+    private static void WriteAtomically(string path, IReadOnlyList<int[]> lists)
+    {
+        using (var writer = new StreamWriter(path + ".tmp"))
+        {
+            CandidateGenerator.Write(lists, writer);
+        }
+
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     public static void Render(string title, RankingAccumulator accumulator, IAnsiConsole console)

@@ -56,9 +56,9 @@ public static class PaperRun
                     if (options.OutputDirectory is not null)
                     {
                         var path = MetricsJsonWriter.Write(report, options.OutputDirectory);
-                        var manifest = new ModelManifest("srgnn", options.Dataset, split.ItemCount, options.Training.Hidden, options.Training.Steps, report.Epochs[^1].Epoch);
+                        var manifest = new ModelManifest("srgnn", options.Dataset, split.ItemCount, options.Training.Hidden, options.Training.Steps, report.Selected?.Epoch ?? report.Epochs[^1].Epoch);
                         ModelDirectory.Save(model, manifest, options.OutputDirectory);
-                        console.MarkupLineInterpolated($"Wrote {path} and the last epoch's model ({ModelDirectory.WeightsFile}, {ModelDirectory.ManifestFile}).");
+                        console.MarkupLineInterpolated($"Wrote {path} and the model of epoch {manifest.Epoch} ({ModelDirectory.WeightsFile}, {ModelDirectory.ManifestFile}).");
                     }
                 }
 
@@ -82,7 +82,13 @@ public static class PaperRun
         var (report, model) = new RecommenderTrainer(options.Training).Train(
             options.Dataset,
             () => new DmsRecRecommender(
-                new DmsRec(split.ItemCount, options.Training.Hidden, dimension, settings.ProjectionDropout, options.Training.Steps),
+                new DmsRec(
+                    split.ItemCount,
+                    options.Training.Hidden,
+                    dimension,
+                    settings.ProjectionDropout,
+                    options.Training.Steps,
+                    settings.Alignment == "infonce" ? IntentAlignment.InfoNce : IntentAlignment.KlDivergence),
                 trainIntents,
                 testIntents,
                 settings.Sigma,

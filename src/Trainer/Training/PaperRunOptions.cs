@@ -19,7 +19,7 @@ public sealed class PaperRunOptions
     /// <summary>Where metrics.json goes; null writes nothing.</summary>
     public string? OutputDirectory { get; set; }
 
-    public SrGnnOptions Training { get; set; } = new();
+    public TrainingOptions Training { get; set; } = new();
 
     public DmsRecOptions DmsRec { get; set; } = new();
 

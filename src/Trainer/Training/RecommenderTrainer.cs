@@ -4,6 +4,7 @@ using Streaming.Core.Graph;
 using Streaming.Trainer.Models;
 using Streaming.Trainer.Native;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Streaming.Trainer.Training;
 
@@ -14,10 +15,10 @@ namespace Streaming.Trainer.Training;
 /// </summary>
 public sealed class RecommenderTrainer
 {
-    private readonly SrGnnOptions _options;
+    private readonly TrainingOptions _options;
     private readonly SessionGraphBuilder _builder = new(EdgeWeighting.Binary);
 
-    public RecommenderTrainer(SrGnnOptions options)
+    public RecommenderTrainer(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -40,7 +41,8 @@ public sealed class RecommenderTrainer
 
     /// <summary>
     /// Seeds libtorch, creates the model with <paramref name="create"/> and trains it; the returned
-    /// recommender belongs to the caller (dispose it).
+    /// recommender belongs to the caller (dispose it). With a validation share it holds the weights of
+    /// the validation-selected epoch, otherwise those of the last epoch.
     /// </summary>
     public (TrainingReport Report, ISessionRecommender Model) Train(
         string dataset,
@@ -94,6 +96,8 @@ public sealed class RecommenderTrainer
         var validationIndices = Enumerable.Range(trainCount, validationCount).ToArray();
         var testIndices = Enumerable.Range(0, test.Count).ToArray();
         var batches = (trainCount + _options.BatchSize - 1) / _options.BatchSize;
+        var bestSelection = double.NegativeInfinity;
+        Dictionary<string, Tensor>? selectedState = null;
         var bestHit = double.NegativeInfinity;
         var bestMrr = double.NegativeInfinity;
         var badEpochs = 0;
@@ -162,6 +166,14 @@ public sealed class RecommenderTrainer
 
             results.Add(new EpochResult(epoch, trainSeconds, evalSeconds, lossSum / batches, learningRate, testMetrics, validationMetrics));
 
+            // Keep the weights of the epoch validation selects, so the model handed back is the one reported.
+            if (validationMetrics is not null && validationMetrics[_options.SelectionMetric] > bestSelection)
+            {
+                bestSelection = validationMetrics[_options.SelectionMetric];
+                DisposeState(selectedState);
+                selectedState = Snapshot(model.Module);
+            }
+
             // Early stopping as in the reference (no gain in HR@20 nor MRR@20), but on validation when there is one.
             var watched = validationMetrics ?? testMetrics;
             var improved = false;
@@ -184,7 +196,34 @@ public sealed class RecommenderTrainer
             }
         }
 
+        if (selectedState is not null)
+        {
+            using (torch.no_grad())
+            {
+                foreach (var (name, parameter) in model.Module.state_dict())
+                {
+                    parameter.copy_(selectedState[name]);
+                }
+            }
+
+            DisposeState(selectedState);
+        }
+
         return results;
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(torch.nn.Module module)
+    {
+        using var noGrad = torch.no_grad();
+        return module.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone(), StringComparer.Ordinal);
+    }
+
+    private static void DisposeState(Dictionary<string, Tensor>? state)
+    {
+        foreach (var tensor in state?.Values ?? Enumerable.Empty<Tensor>())
+        {
+            tensor.Dispose();
+        }
     }
 
     /// <summary>The learning rate of a 1-based epoch under the configured step decay.</summary>

@@ -1,10 +1,11 @@
 namespace Streaming.Trainer.Training;
 
 /// <summary>
-/// Hyper-parameters of an SR-GNN training run; the defaults are the paper's (hidden 100, batch 100,
-/// Adam lr 1e-3, L2 1e-5, lr x0.1 every 3 epochs, 30 epochs, patience 10, 1 GNN step).
+/// Hyper-parameters of a training run (SR-GNN, or the fused model on its SR-GNN backbone); the defaults
+/// are the paper's (hidden 100, batch 100, Adam lr 1e-3, L2 1e-5, lr x0.1 every 3 epochs, 30 epochs,
+/// patience 10, 1 GNN step).
 /// </summary>
-public sealed class SrGnnOptions
+public sealed class TrainingOptions
 {
     public int Hidden { get; set; } = 100;
 
