@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -21,29 +20,50 @@ public sealed class ClickApplier(RedisConnection redis, IOptions<IngestOptions> 
     {
         ArgumentNullException.ThrowIfNull(clicks);
         var db = await redis.GetDatabaseAsync(cancellationToken);
-        var ttl = ((long)_options.SessionTtl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        var maxLength = _options.MaxSessionLength.ToString(CultureInfo.InvariantCulture);
-        var recent = _options.RecentEventIds.ToString(CultureInfo.InvariantCulture);
+        var common = new RedisValue[]
+        {
+            _options.MaxSessionLength,
+            (long)_options.SessionTtl.TotalMilliseconds,
+            _options.RecentEventIds,
+        };
 
-        var calls = new Task<RedisResult>[clicks.Count];
+        // One script call per session of the batch (its clicks in order): one read and one write of the session
+        // however many of its clicks the batch holds. Sessions are independent keys, so their order does not matter.
+        var sessions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < clicks.Count; i++)
         {
-            var (click, partition, offset) = clicks[i];
-            calls[i] = db.ScriptEvaluateAsync(
-                Script,
-                [RedisKeys.Session(click.SessionId)],
-                [
-                    partition, offset, Fingerprint(click.EventId), click.ItemId,
-                    click.Timestamp.ToUnixTimeMilliseconds(), maxLength, ttl, recent,
-                ]);
+            ref var positions = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sessions, clicks[i].Click.SessionId, out _);
+            (positions ??= []).Add(i);
         }
 
-        var replies = await Task.WhenAll(calls).WaitAsync(cancellationToken);
-        var outcomes = new ApplyOutcome[replies.Length];
-        for (var i = 0; i < replies.Length; i++)
+        var calls = new List<(List<int> Positions, Task<RedisResult> Reply)>(sessions.Count);
+        foreach (var (sessionId, positions) in sessions)
         {
-            var reply = (RedisResult[])replies[i]!;
-            outcomes[i] = new ApplyOutcome((ApplyStatus)(int)reply[3], (long)reply[1], (int)reply[2]);
+            var args = new RedisValue[common.Length + (5 * positions.Count)];
+            common.CopyTo(args, 0);
+            var at = common.Length;
+            foreach (var position in positions)
+            {
+                var (click, partition, offset) = clicks[position];
+                args[at++] = partition;
+                args[at++] = offset;
+                args[at++] = Fingerprint(click.EventId);
+                args[at++] = click.ItemId;
+                args[at++] = click.Timestamp.ToUnixTimeMilliseconds();
+            }
+
+            calls.Add((positions, db.ScriptEvaluateAsync(Script, [RedisKeys.Session(sessionId)], args)));
+        }
+
+        await Task.WhenAll(calls.Select(call => call.Reply)).WaitAsync(cancellationToken);
+        var outcomes = new ApplyOutcome[clicks.Count];
+        foreach (var (positions, reply) in calls)
+        {
+            var values = (RedisResult[])(await reply)!;
+            for (var j = 0; j < positions.Count; j++)
+            {
+                outcomes[positions[j]] = new ApplyOutcome((ApplyStatus)(int)values[3 * j], (long)values[(3 * j) + 1], (int)values[(3 * j) + 2]);
+            }
         }
 
         return outcomes;
