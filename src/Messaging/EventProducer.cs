@@ -157,6 +157,8 @@ public sealed partial class EventProducer : IDisposable
         if (error.IsFatal)
         {
             Log.FatalProducerError(_logger, error.Code, error.Reason);
+            // Crash-only: a non-zero exit code tells the orchestrator to restart the worker.
+            Environment.ExitCode = 1;
             _lifetime?.StopApplication();
         }
         else

@@ -413,6 +413,8 @@ public sealed partial class KafkaConsumeLoop
         {
             Log.Fatal(_logger, _subscription.GroupId, error.Code, error.Reason);
             fatal.Cancel();
+            // Crash-only: a non-zero exit code tells the orchestrator to restart the worker.
+            Environment.ExitCode = 1;
             _lifetime?.StopApplication();
         }
         else

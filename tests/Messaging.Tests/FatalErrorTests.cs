@@ -31,6 +31,8 @@ public sealed class FatalErrorTests(KafkaFixture kafka)
         await Eventually.TrueAsync(() => service.ExecuteTask is { IsCompleted: true }, "the loop ended");
         await host.StopAsync(TestContext.Current.CancellationToken);
         Assert.True(service.ExecuteTask!.IsCompletedSuccessfully);
+        Assert.Equal(1, Environment.ExitCode);
+        Environment.ExitCode = 0;
     }
 
     [Fact]
@@ -45,5 +47,7 @@ public sealed class FatalErrorTests(KafkaFixture kafka)
 
         await Eventually.TrueAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, "the application stopping");
         await host.StopAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, Environment.ExitCode);
+        Environment.ExitCode = 0;
     }
 }
