@@ -20,7 +20,13 @@ public sealed class IngestMetrics : IDisposable
         _meter = meterFactory.Create(MeterName);
         _applied = _meter.CreateCounter<long>("streaming.ingest.clicks.applied", "{click}", "Clicks applied to live session graphs");
         _duplicates = _meter.CreateCounter<long>("streaming.ingest.clicks.duplicates", "{click}", "Clicks skipped as already applied, by kind (offset, event-id)");
-        _applyLatency = _meter.CreateHistogram<double>("streaming.ingest.apply.duration", "ms", "Time to apply one poll batch in Redis (one pipelined round trip)");
+        _applyLatency = _meter.CreateHistogram(
+            "streaming.ingest.apply.duration",
+            "ms",
+            "Time to apply one poll batch in Redis (one pipelined round trip)",
+            tags: null,
+            // Sub-millisecond resolution: the default buckets start at 5 ms, the latency goal itself.
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250, 1000] });
     }
 
     public long AppliedTotal => Interlocked.Read(ref _appliedTotal);
