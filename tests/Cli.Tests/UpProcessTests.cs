@@ -29,6 +29,41 @@ public sealed partial class UpProcessTests
         Assert.Equal("0", status.Groups["dead"].Value);
     }
 
+    [Fact]
+    public async Task Workers_expose_their_metrics_on_the_Prometheus_endpoint()
+    {
+        var port = FreePort();
+        using var up = StreamingProcess.Start(null, "up", "--demo", "200", "--duration", "00:00:30",
+            $"--Telemetry:PrometheusPort={port}", "--Logging:LogLevel:Default=Warning");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        var text = "";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !text.Contains("streaming_ingest_clicks_applied", StringComparison.Ordinal))
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            try
+            {
+                text = await http.GetStringAsync(new Uri($"http://localhost:{port}/metrics"), TestContext.Current.CancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+        }
+
+        Assert.Contains("streaming_ingest_clicks_applied", text, StringComparison.Ordinal);
+        Assert.Contains("streaming_messaging_consumer_lag", text, StringComparison.Ordinal);
+        Assert.Contains("streaming_ingest_apply_duration_milliseconds_bucket", text, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     [GeneratedRegex(@"applied (?<applied>\d+) \| duplicates \d+ \| dead-lettered (?<dead>\d+) \| session updates (?<updates>\d+)")]
     private static partial Regex Status();
 }
