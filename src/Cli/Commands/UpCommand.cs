@@ -28,7 +28,7 @@ internal static class UpCommand
             using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, [.. parse.UnmatchedTokens], stack.WorkerSettings);
             Console.WriteLine($"kafka: {stack.Kafka.BootstrapServers}");
             Console.WriteLine($"redis: {stack.Redis.Endpoint}");
-            Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)} (not built yet: {string.Join(", ", WorkerCatalog.NotYetBuilt)})");
+            Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)} (streaming workers not built yet: {string.Join(", ", WorkerCatalog.NotYetBuilt)}; training runs offline with streaming train)");
             Console.WriteLine($"produce clicks to '{Topics.Clicks}'; follow '{Topics.SessionUpdates}' with: streaming tail {Topics.SessionUpdates} --bootstrap-servers {stack.Kafka.BootstrapServers}");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
