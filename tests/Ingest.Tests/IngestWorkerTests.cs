@@ -4,11 +4,8 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
-using Streaming.Core.Live;
 using Streaming.Messaging;
-using Streaming.State;
 using Streaming.Testing;
 
 namespace Streaming.Ingest.Tests;
@@ -28,18 +25,18 @@ public sealed class IngestWorkerTests(RedisServers servers)
         kafka.CreateTopic(Topics.Clicks, 4);
         var prefix = RedisServers.UniquePrefix();
         var clicks = Clicks(prefix, sessions: 5, perSession: 7);
-        await ProduceAsync(kafka, clicks.Take(10), ct);
+        await ClickLog.ProduceAsync(kafka, clicks.Take(10), ct);
         await ProduceRawAsync(kafka, prefix + "-s0", "{not json", ct);
         await ProduceRawAsync(kafka, prefix + "-s1", $$"""{"sessionId":"{{prefix}}-s1","timestamp":1700000000000}""", ct);
         await ProduceRawAsync(kafka, "another-key", $$"""{"sessionId":"{{prefix}}-s2","itemId":"x","timestamp":1700000000000}""", ct);
-        await ProduceAsync(kafka, clicks.Skip(10), ct);
+        await ClickLog.ProduceAsync(kafka, clicks.Skip(10), ct);
 
         using var host = StartHost(kafka, server, group: "ingest");
         await host.StartAsync(ct);
         var metrics = host.Services.GetRequiredService<IngestMetrics>();
         await Eventually.TrueAsync(() => metrics.AppliedTotal == clicks.Count, $"{clicks.Count} clicks applied");
 
-        await AssertSessionsMatchReferenceAsync(server, clicks, ct);
+        await ClickLog.AssertStoredAsReferenceAsync(servers.Endpoint(server), clicks, 5, ct);
         var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.DeadLetter(Topics.Clicks), 3, TimeSpan.FromSeconds(20), ct);
         Assert.Equal(
             new[] { ClickRejection.InvalidJson, ClickRejection.MissingField, ClickBatchHandler.KeyMismatch }.Order(),
@@ -65,7 +62,7 @@ public sealed class IngestWorkerTests(RedisServers servers)
         await using var kafka = EmbeddedKafka.Start(brokers: 1);
         kafka.CreateTopic(Topics.Clicks, 2);
         var clicks = Clicks(RedisServers.UniquePrefix(), sessions: 3, perSession: 5);
-        await ProduceAsync(kafka, clicks, ct);
+        await ClickLog.ProduceAsync(kafka, clicks, ct);
 
         using (var first = StartHost(kafka, server, group: "ingest-a"))
         {
@@ -82,7 +79,7 @@ public sealed class IngestWorkerTests(RedisServers servers)
         await Eventually.TrueAsync(() => again.DuplicatesTotal == clicks.Count, "second run saw every click as a duplicate");
 
         Assert.Equal(0, again.AppliedTotal);
-        await AssertSessionsMatchReferenceAsync(server, clicks, ct);
+        await ClickLog.AssertStoredAsReferenceAsync(servers.Endpoint(server), clicks, 5, ct);
         await second.StopAsync(ct);
     }
 
@@ -100,31 +97,11 @@ public sealed class IngestWorkerTests(RedisServers servers)
         return builder.Build();
     }
 
-    private async Task AssertSessionsMatchReferenceAsync(string server, IReadOnlyList<ClickEvent> clicks, CancellationToken ct)
-    {
-        var store = new LiveSessionStore(new RedisConnection(Options.Create(new RedisOptions { Configuration = servers.Endpoint(server) })));
-        foreach (var session in clicks.GroupBy(c => c.SessionId))
-        {
-            var expected = LiveSession.FromClicks([.. session.Select(c => c.ItemId)], 5, session.Count(), session.Max(c => c.Timestamp).ToUnixTimeMilliseconds());
-            var stored = await store.GetAsync(session.Key, ct);
-            Assert.True(stored is not null && expected.SameAs(stored), $"{session.Key}: stored {stored}, expected {expected}");
-        }
-    }
-
     private static List<ClickEvent> Clicks(string prefix, int sessions, int perSession) =>
     [
         .. Enumerable.Range(0, perSession).SelectMany(step => Enumerable.Range(0, sessions).Select(s =>
             new ClickEvent($"{prefix}-s{s}", $"item{(s * 3 + step * step) % 6}", T0.AddMinutes(step), $"{prefix}-s{s}-{step}"))),
     ];
-
-    private static async Task ProduceAsync(EmbeddedKafka kafka, IEnumerable<ClickEvent> clicks, CancellationToken ct)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        foreach (var click in clicks)
-        {
-            await producer.ProduceAsync(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) }, ct);
-        }
-    }
 
     private static async Task ProduceRawAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct)
     {

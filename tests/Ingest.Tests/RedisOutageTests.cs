@@ -1,12 +1,8 @@
-using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
-using Streaming.Core.Live;
 using Streaming.Messaging;
-using Streaming.State;
 using Streaming.Testing;
 
 namespace Streaming.Ingest.Tests;
@@ -46,11 +42,11 @@ public sealed class RedisOutageTests
         var ingest = host.Services.GetRequiredService<IngestMetrics>();
         var messaging = host.Services.GetRequiredService<MessagingMetrics>();
 
-        await ProduceAsync(kafka, clicks.Take(30), ct);
+        await ClickLog.ProduceAsync(kafka, clicks.Take(30), ct);
         await Eventually.TrueAsync(() => ingest.AppliedTotal == 30, "the first 30 clicks applied");
 
         redis.Pause();
-        await ProduceAsync(kafka, clicks.Skip(30), ct);
+        await ClickLog.ProduceAsync(kafka, clicks.Skip(30), ct);
         await Eventually.TrueAsync(() => messaging.Total(MessagingMetrics.RetriedName, Topics.Clicks) > 0, "a retry while Redis is stalled");
         redis.Resume();
 
@@ -59,23 +55,8 @@ public sealed class RedisOutageTests
         await Eventually.TrueAsync(() => messaging.Total(MessagingMetrics.HandledName, Topics.Clicks) == 60, "all 60 clicks handled after the stall", TimeSpan.FromSeconds(30));
         Assert.Equal(60, ingest.AppliedTotal + ingest.DuplicatesTotal);
         Assert.Equal(0, messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
-        var store = new LiveSessionStore(new RedisConnection(Options.Create(new RedisOptions { Configuration = redis.Endpoint })));
-        foreach (var session in clicks.GroupBy(c => c.SessionId))
-        {
-            var expected = LiveSession.FromClicks([.. session.Select(c => c.ItemId)], 50, session.Count(), session.Max(c => c.Timestamp).ToUnixTimeMilliseconds());
-            var stored = await store.GetAsync(session.Key, ct);
-            Assert.True(stored is not null && expected.SameAs(stored), $"{session.Key}: stored {stored}, expected {expected}");
-        }
+        await ClickLog.AssertStoredAsReferenceAsync(redis.Endpoint, clicks, 50, ct);
 
         await host.StopAsync(ct);
-    }
-
-    private static async Task ProduceAsync(EmbeddedKafka kafka, IEnumerable<ClickEvent> clicks, CancellationToken ct)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        foreach (var click in clicks)
-        {
-            await producer.ProduceAsync(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) }, ct);
-        }
     }
 }
