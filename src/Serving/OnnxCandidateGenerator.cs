@@ -5,7 +5,7 @@ namespace Streaming.Serving;
 
 /// <summary>
 /// Runs the trainer's SR-GNN candidate graph (<see cref="InferenceGraph.CandidateGeneratorFile"/>):
-/// a dense session-graph batch in, the top-K items of each session out. Thread-safe (ONNX Runtime
+/// a session-graph batch (packed with <see cref="Layout"/>) in, the top-K items of each session out. Thread-safe (ONNX Runtime
 /// sessions allow concurrent runs).
 /// </summary>
 public sealed class OnnxCandidateGenerator : IDisposable
@@ -20,6 +20,9 @@ public sealed class OnnxCandidateGenerator : IDisposable
     public int Width => _session.Width;
 
     public string ExecutionProvider => _session.ExecutionProvider;
+
+    /// <summary>The layout to pack batches with (<see cref="SessionGraphBatch.Pack"/>); the graph's inputs decide it.</summary>
+    public SessionGraphLayout Layout => _session.Layout;
 
     public static OnnxCandidateGenerator Load(string path, OnnxSessionOptions? options = null) =>
         Create(File.ReadAllBytes(path), options);

@@ -5,8 +5,8 @@ using Streaming.Core.Models;
 namespace Streaming.Serving;
 
 /// <summary>
-/// One ONNX Runtime session over a graph that follows <see cref="InferenceGraph"/>: feeds the dense
-/// session-graph tensors (plus any extra inputs) and reads the scores or the top-K lists.
+/// One ONNX Runtime session over a graph that follows <see cref="InferenceGraph"/>: feeds the
+/// session-graph tensors of the graph's layout (plus any extra inputs) and reads the scores or the top-K lists.
 /// </summary>
 internal sealed class OnnxGraphSession : IDisposable
 {
@@ -21,6 +21,8 @@ internal sealed class OnnxGraphSession : IDisposable
         {
             sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
         }
+
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
 
         // Without CUDA libraries appending CUDA throws OnnxRuntimeException (GPU build) or EntryPointNotFoundException (CPU build).
         ExecutionProvider = "cpu";
@@ -40,7 +42,11 @@ internal sealed class OnnxGraphSession : IDisposable
         _session = new InferenceSession(model, sessionOptions);
         ItemCount = (int)_session.OutputMetadata[InferenceGraph.Scores].Dimensions[1];
         Width = (int)_session.OutputMetadata[InferenceGraph.TopItems].Dimensions[1];
+        Layout = _session.InputMetadata.ContainsKey(InferenceGraph.FlatItems) ? SessionGraphLayout.EdgeList : SessionGraphLayout.Dense;
     }
+
+    /// <summary>The session-graph layout the graph takes (pack batches with it).</summary>
+    public SessionGraphLayout Layout { get; }
 
     public string ExecutionProvider { get; }
 
@@ -75,26 +81,41 @@ internal sealed class OnnxGraphSession : IDisposable
     private IDisposableReadOnlyCollection<OrtValue> Run(SessionGraphBatch batch, IReadOnlyDictionary<string, (float[] Data, long[] Shape)>? extra, string[] outputNames)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if ((batch.Layout & SessionGraphLayout.Dense) == 0)
+        if ((batch.Layout & Layout) == 0)
         {
-            throw new ArgumentException("The ONNX graphs take the dense layout: pack the batch with SessionGraphLayout.Dense.", nameof(batch));
+            throw new ArgumentException($"This graph takes the {Layout} layout: pack the batch with SessionGraphLayout.{Layout}.", nameof(batch));
         }
 
         long b = batch.BatchSize;
         long n = batch.MaxNodes;
         long l = batch.MaxLength;
-        var values = new List<OrtValue>(10);
+        var values = new List<OrtValue>(12);
         try
         {
             var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal)
             {
-                [InferenceGraph.Items] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.Items, [b, n])),
-                [InferenceGraph.InAdjacency] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.InAdjacency, [b, n, n])),
-                [InferenceGraph.OutAdjacency] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.OutAdjacency, [b, n, n])),
-                [InferenceGraph.Alias] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.Alias, [b, l])),
-                [InferenceGraph.LastNode] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.LastNode, [b])),
                 [InferenceGraph.Mask] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.Mask, [b, l])),
             };
+            if (Layout == SessionGraphLayout.EdgeList)
+            {
+                long e = batch.EdgeFrom.Length;
+                inputs[InferenceGraph.FlatItems] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.FlatItems, [batch.FlatItems.Length]));
+                inputs[InferenceGraph.FlatAlias] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.FlatAlias, [b, l]));
+                inputs[InferenceGraph.FlatLastNode] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.FlatLastNode, [b]));
+                inputs[InferenceGraph.EdgeFrom] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.EdgeFrom, [e]));
+                inputs[InferenceGraph.EdgeTo] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.EdgeTo, [e]));
+                inputs[InferenceGraph.EdgeInWeight] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.EdgeInWeight, [e]));
+                inputs[InferenceGraph.EdgeOutWeight] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.EdgeOutWeight, [e]));
+            }
+            else
+            {
+                inputs[InferenceGraph.Items] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.Items, [b, n]));
+                inputs[InferenceGraph.InAdjacency] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.InAdjacency, [b, n, n]));
+                inputs[InferenceGraph.OutAdjacency] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.OutAdjacency, [b, n, n]));
+                inputs[InferenceGraph.Alias] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.Alias, [b, l]));
+                inputs[InferenceGraph.LastNode] = Add(values, OrtValue.CreateTensorValueFromMemory(batch.LastNode, [b]));
+            }
+
             if (extra is not null)
             {
                 foreach (var (name, (data, shape)) in extra)

@@ -26,6 +26,9 @@ public sealed class OnnxRanker : IDisposable
 
     public string ExecutionProvider => _session.ExecutionProvider;
 
+    /// <summary>The layout to pack batches with (<see cref="SessionGraphBatch.Pack"/>); the graph's inputs decide it.</summary>
+    public SessionGraphLayout Layout => _session.Layout;
+
     public static OnnxRanker Load(string path, OnnxSessionOptions? options = null) =>
         Create(File.ReadAllBytes(path), options);
 

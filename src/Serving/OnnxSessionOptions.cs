@@ -5,6 +5,12 @@ public sealed class OnnxSessionOptions
 {
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Let intra-op threads spin between runs (ONNX Runtime's default). Off by default here: the workers
+    /// share few cores with other processes, where spinning threads steal time from them.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>Try the CUDA provider first and fall back to the CPU provider when it cannot load.</summary>
     public bool UseCuda { get; init; }
 }

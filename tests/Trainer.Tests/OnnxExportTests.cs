@@ -22,14 +22,17 @@ public sealed class OnnxExportTests
 
     public OnnxExportTests() => TorchRuntime.Initialise(threads: 1);
 
-    [Fact]
-    public void Candidate_graph_matches_torchsharp_on_1000_sessions()
+    [Theory]
+    [InlineData(SessionGraphLayout.EdgeList)]
+    [InlineData(SessionGraphLayout.Dense)]
+    public void Candidate_graph_matches_torchsharp_on_1000_sessions(SessionGraphLayout layout)
     {
         torch.manual_seed(11);
         using var model = new SrGnn(Items, Hidden, steps: 2);
         model.eval();
-        using var generator = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(model, steps: 2, topK: Top));
+        using var generator = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(model, steps: 2, topK: Top, layout));
 
+        Assert.Equal(layout, generator.Layout);
         Assert.Equal(Items, generator.ItemCount);
         Assert.Equal(Top, generator.Width);
         var compared = 0;
@@ -50,13 +53,15 @@ public sealed class OnnxExportTests
         Assert.Equal(1000, compared);
     }
 
-    [Fact]
-    public void Ranker_graph_matches_torchsharp_with_present_and_absent_intents()
+    [Theory]
+    [InlineData(SessionGraphLayout.EdgeList)]
+    [InlineData(SessionGraphLayout.Dense)]
+    public void Ranker_graph_matches_torchsharp_with_present_and_absent_intents(SessionGraphLayout layout)
     {
         torch.manual_seed(12);
         using var model = new DmsRec(Items, Hidden, IntentDimension, projectionDropoutRate: 0.2);
         model.eval();
-        using var ranker = OnnxRanker.Create(OnnxExport.Ranker(model, steps: 1, topN: Top));
+        using var ranker = OnnxRanker.Create(OnnxExport.Ranker(model, steps: 1, topN: Top, layout));
         var random = new Random(5);
 
         Assert.Equal(IntentDimension, ranker.IntentDimension);
@@ -112,10 +117,42 @@ public sealed class OnnxExportTests
         using var generator = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(model, steps: 1, topK: 50));
         var graph = new SessionGraphBuilder().Build([3, 9, 3]);
 
-        var top = generator.Generate(SessionGraphBatch.Pack([graph], SessionGraphLayout.Dense));
+        var top = generator.Generate(SessionGraphBatch.Pack([graph], generator.Layout));
 
         Assert.Equal(9, top.Width);
         Assert.Equal(Enumerable.Range(1, 9), top.ItemsOf(0).ToArray().Order());
+    }
+
+    [Fact]
+    public void Edge_list_graph_handles_a_batch_without_edges()
+    {
+        torch.manual_seed(15);
+        using var model = new SrGnn(itemCount: 9, hidden: 4);
+        model.eval();
+        using var generator = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(model, steps: 1, topK: 5));
+        var builder = new SessionGraphBuilder();
+        var batch = SessionGraphBatch.Pack([builder.Build([3]), builder.Build([7])], SessionGraphLayout.Both);
+        float[] expected;
+        using (var noGrad = torch.no_grad())
+        using (var input = SessionTensors.From(batch))
+        using (var scores = model.forward(input))
+        {
+            expected = scores.data<float>().ToArray();
+        }
+
+        Assert.Empty(batch.EdgeFrom);
+        Assert.True(MaxDifference(expected, generator.Scores(batch)) <= Tolerance);
+    }
+
+    [Fact]
+    public void A_batch_in_the_other_layout_is_a_clear_error()
+    {
+        using var model = new SrGnn(itemCount: 9, hidden: 4);
+        using var generator = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(model, steps: 1, topK: 5, SessionGraphLayout.Dense));
+        var batch = SessionGraphBatch.Pack([new SessionGraphBuilder().Build([3, 4])], SessionGraphLayout.EdgeList);
+
+        var error = Assert.Throws<ArgumentException>(() => generator.Generate(batch));
+        Assert.Contains("Dense", error.Message, StringComparison.Ordinal);
     }
 
     private static IEnumerable<SessionGraphBatch> Batches(int seed)
@@ -127,7 +164,7 @@ public sealed class OnnxExportTests
         {
             var graphs = samples.Skip(start).Take(size).Select(s => builder.Build(s.Items)).ToList();
             start += size;
-            yield return SessionGraphBatch.Pack(graphs, SessionGraphLayout.Dense);
+            yield return SessionGraphBatch.Pack(graphs, SessionGraphLayout.Both);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class RegistryTests : IDisposable
         var catalog = ItemCatalog.Load(latest.CatalogPath);
         using var generator = OnnxCandidateGenerator.Load(latest.CandidateGraphPath);
         using var ranker = OnnxRanker.Load(latest.RankerGraphPath);
-        var batch = SessionGraphBatch.Pack([new SessionGraphBuilder().Build([4, 9, 4])], SessionGraphLayout.Dense);
+        var batch = SessionGraphBatch.Pack([new SessionGraphBuilder().Build([4, 9, 4])], SessionGraphLayout.Both);
         Assert.Equal(catalog.Count, generator.ItemCount);
         Assert.Equal(20, generator.Generate(batch).Width);
         Assert.Equal(20, ranker.Rank(batch, [null], [new float[6]]).Width);

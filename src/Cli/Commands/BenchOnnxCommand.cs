@@ -28,10 +28,11 @@ internal static class BenchOnnxCommand
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${DatasetsDataDirectory.EnvironmentVariable})." };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads for both runtimes.", DefaultValueFactory = _ => 2 };
         var topK = new Option<int>("--top-k") { Description = "Candidate list length.", DefaultValueFactory = _ => 100 };
+        var spin = new Option<bool>("--spin") { Description = "Let ONNX Runtime's intra-op threads spin between runs." };
         var sessions = new Option<int>("--sessions") { Description = "Test sessions timed per batch size.", DefaultValueFactory = _ => 2000 };
         var command = new Command("onnx", "Candidate generator latency: ONNX Runtime vs TorchSharp at batch 1 and 100.")
         {
-            model, dataset, dataDir, threads, topK, sessions,
+            model, dataset, dataDir, threads, topK, sessions, spin,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,11 +53,12 @@ internal static class BenchOnnxCommand
 
                     var k = Math.Min(parse.GetValue(topK), manifest.ItemCount);
                     var clock = Stopwatch.StartNew();
-                    var graph = OnnxExport.CandidateGenerator(srgnn, manifest.Steps, k);
+                    var graph = OnnxExport.CandidateGenerator(srgnn, manifest.Steps, k, SessionGraphLayout.EdgeList);
                     var exportMs = clock.Elapsed.TotalMilliseconds;
-                    using var onnx = OnnxCandidateGenerator.Create(graph, new OnnxSessionOptions { IntraOpThreads = threadCount });
+                    using var onnx = OnnxCandidateGenerator.Create(graph, new OnnxSessionOptions { IntraOpThreads = threadCount, AllowSpinning = parse.GetValue(spin) });
+                    using var onnxDense = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(srgnn, manifest.Steps, k, SessionGraphLayout.Dense), new OnnxSessionOptions { IntraOpThreads = threadCount, AllowSpinning = parse.GetValue(spin) });
                     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (other processes share the cores)");
-                    Console.WriteLine($"model: {manifest.Dataset}, {manifest.ItemCount} items, hidden {manifest.Hidden}, {manifest.Steps} step(s); graph {graph.Length / 1048576.0:F1} MiB exported in {exportMs:F0} ms; top-{k}; {threadCount} thread(s); provider {onnx.ExecutionProvider}");
+                    Console.WriteLine($"model: {manifest.Dataset}, {manifest.ItemCount} items, hidden {manifest.Hidden}, {manifest.Steps} step(s); graph {graph.Length / 1048576.0:F1} MiB exported in {exportMs:F0} ms; top-{k}; {threadCount} thread(s); provider {onnx.ExecutionProvider}; spinning {(parse.GetValue(spin) ? "on" : "off")}");
 
                     var builder = new SessionGraphBuilder();
                     var count = Math.Min(Math.Max(100, parse.GetValue(sessions)), split.Test.Count);
@@ -69,7 +71,8 @@ internal static class BenchOnnxCommand
                         var agreement = Agreement(srgnn, onnx, batches.Take(5).ToArray(), k);
                         foreach (var (name, run) in new (string, Action<SessionGraph[]>)[]
                         {
-                            ("onnx runtime", b => onnx.Generate(SessionGraphBatch.Pack(b, SessionGraphLayout.Dense))),
+                            ("onnx runtime (edge list)", b => onnx.Generate(SessionGraphBatch.Pack(b, SessionGraphLayout.EdgeList))),
+                            ("onnx runtime (dense)", b => onnxDense.Generate(SessionGraphBatch.Pack(b, SessionGraphLayout.Dense))),
                             ("torchsharp (edge list)", b => TorchTop(srgnn, b, SessionGraphLayout.EdgeList, k)),
                             ("torchsharp (dense)", b => TorchTop(srgnn, b, SessionGraphLayout.Dense, k)),
                         })
@@ -85,7 +88,7 @@ internal static class BenchOnnxCommand
                                 run(b);
                                 return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                             }).Order().ToArray();
-                            Console.WriteLine($"batch {batchSize,3}, {name,-23}: mean {latencies.Average(),7:F3} ms, p50 {Percentile(latencies, 0.5),7:F3} ms, p99 {Percentile(latencies, 0.99),7:F3} ms over {latencies.Length} batches ({batchSize * 1000 / latencies.Average():F0} sessions/s)");
+                            Console.WriteLine($"batch {batchSize,3}, {name,-24}: mean {latencies.Average(),7:F3} ms, p50 {Percentile(latencies, 0.5),7:F3} ms, p99 {Percentile(latencies, 0.99),7:F3} ms over {latencies.Length} batches ({batchSize * 1000 / latencies.Average():F0} sessions/s)");
                         }
 
                         Console.WriteLine($"batch {batchSize,3}, parity on {agreement.Sessions} sessions: max abs score difference {agreement.MaxDifference:E1}, identical top-{k} in {agreement.SameTop}/{agreement.Sessions}");
@@ -123,7 +126,7 @@ internal static class BenchOnnxCommand
         var max = 0.0;
         foreach (var graphs in batches)
         {
-            var batch = SessionGraphBatch.Pack(graphs, SessionGraphLayout.Dense);
+            var batch = SessionGraphBatch.Pack(graphs, SessionGraphLayout.EdgeList);
             var onnxScores = onnx.Scores(batch);
             var top = onnx.Generate(batch);
             float[] torchScores;

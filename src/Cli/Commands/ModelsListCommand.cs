@@ -25,7 +25,7 @@ internal static class ModelsListCommand
                 }
 
                 var check = parse.GetValue(verify);
-                var table = new Table().AddColumns("version", "created (UTC)", "model", "dataset", "items", "top-K", "graphs", "HR@20", "MRR@20", "content hash", check ? "files" : "size");
+                var table = new Table().AddColumns("version", "created (UTC)", "model", "dataset", "items", "K", "HR@20", "MRR@20", "hash", check ? "files" : "MiB");
                 var broken = 0;
                 foreach (var version in versions)
                 {
@@ -35,16 +35,15 @@ internal static class ModelsListCommand
                     broken += problems.Count > 0 ? 1 : 0;
                     table.AddRow(
                         m.Version,
-                        m.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                        m.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                         m.Model,
                         m.Dataset,
                         m.ItemCount.ToString(CultureInfo.InvariantCulture),
                         m.TopK.ToString(CultureInfo.InvariantCulture),
-                        string.Join(' ', new[] { m.CandidateGraph, m.RankerGraph }.OfType<string>()),
                         Metric(m, "HR@20"),
                         Metric(m, "MRR@20"),
-                        m.ContentHash[..12],
-                        Markup.Escape(check ? (problems.Count == 0 ? "ok" : string.Join("; ", problems)) : $"{m.Files.Sum(f => f.Bytes) / 1048576.0:F1} MiB"));
+                        m.ContentHash[..8],
+                        Markup.Escape(check ? (problems.Count == 0 ? "ok" : string.Join("; ", problems)) : (m.Files.Sum(f => f.Bytes) / 1048576.0).ToString("F1", CultureInfo.InvariantCulture)));
                 }
 
                 AnsiConsole.Write(table);

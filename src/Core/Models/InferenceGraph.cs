@@ -3,8 +3,10 @@ namespace Streaming.Core.Models;
 /// <summary>
 /// The contract between the ONNX graphs the trainer writes and the serving code that runs them:
 /// file names, input and output names. Inputs are the dense layout of
-/// <see cref="Streaming.Core.Graph.SessionGraphBatch"/> with a dynamic batch dimension B and
-/// dynamic N (nodes) and L (clicks) per batch.
+/// <see cref="Streaming.Core.Graph.SessionGraphBatch"/> in one of its two layouts — dense (items,
+/// adjacency, alias, last node) or edge list (flat items, flat alias, flat last node, edges) — plus the
+/// mask, with a dynamic batch dimension B and dynamic N (nodes), L (clicks), T and E per batch. A graph's
+/// input names say which layout it takes.
 /// </summary>
 public static class InferenceGraph
 {
@@ -34,6 +36,27 @@ public static class InferenceGraph
 
     /// <summary>[B, L] float: 1 for a click, 0 for padding.</summary>
     public const string Mask = "mask";
+
+    /// <summary>Edge-list graphs: [T] int64, item index of every node of the batch, session after session.</summary>
+    public const string FlatItems = "flat_items";
+
+    /// <summary>Edge-list graphs: [B, L] int64, index into <see cref="FlatItems"/> of each click position.</summary>
+    public const string FlatAlias = "flat_alias";
+
+    /// <summary>Edge-list graphs: [B] int64, index into <see cref="FlatItems"/> of each session's last click.</summary>
+    public const string FlatLastNode = "flat_last_node";
+
+    /// <summary>Edge-list graphs: [E] int64, source node of each edge u->v.</summary>
+    public const string EdgeFrom = "edge_from";
+
+    /// <summary>Edge-list graphs: [E] int64, target node of each edge u->v.</summary>
+    public const string EdgeTo = "edge_to";
+
+    /// <summary>Edge-list graphs: [E] float, In[v, u] of each edge.</summary>
+    public const string EdgeInWeight = "edge_in_weight";
+
+    /// <summary>Edge-list graphs: [E] float, Out[u, v] of each edge.</summary>
+    public const string EdgeOutWeight = "edge_out_weight";
 
     /// <summary>Ranker only: [B, D] float explicit intent vectors (any values where absent).</summary>
     public const string ExplicitIntent = "explicit_intent";

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Streaming.Core.Graph;
 using Streaming.Core.Models;
 using Streaming.Trainer.Models;
 using TorchSharp;
@@ -16,10 +17,11 @@ public static class OnnxExport
     private const string Producer = "streaming-trainer";
 
     /// <summary>
-    /// The candidate generator: session graph (dense layout) -> <c>scores</c> [B, I], and the
+    /// The candidate generator: session graph (<paramref name="layout"/>: edge list, the default, or
+    /// dense) -> <c>scores</c> [B, I], and the
     /// <paramref name="topK"/> best <c>top_items</c> (1-based) and <c>top_scores</c>.
     /// </summary>
-    public static byte[] CandidateGenerator(SrGnn model, int steps, int topK)
+    public static byte[] CandidateGenerator(SrGnn model, int steps, int topK, SessionGraphLayout layout = SessionGraphLayout.EdgeList)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -27,8 +29,8 @@ public static class OnnxExport
         var graph = new OnnxGraphBuilder("srgnn_candidates");
         using var scope = torch.NewDisposeScope();
         var writer = new SrGnnGraphWriter(graph, model.state_dict(), prefix: string.Empty);
-        SrGnnGraphWriter.DeclareInputs(graph);
-        var (global, last) = writer.Represent(steps);
+        SrGnnGraphWriter.DeclareInputs(graph, layout);
+        var (global, last) = writer.Represent(steps, layout);
         var session = writer.Fuse([global, last], "hybrid");
         var scores = writer.Score(session, InferenceGraph.Scores);
         writer.Top(scores, Math.Min(topK, writer.ItemCount));
@@ -41,7 +43,7 @@ public static class OnnxExport
     /// both cases: a row whose flag is 0 gets the model's learned "no intent" input in place of its
     /// vector (whatever the vector holds), exactly as in training.
     /// </summary>
-    public static byte[] Ranker(DmsRec model, int steps, int topN)
+    public static byte[] Ranker(DmsRec model, int steps, int topN, SessionGraphLayout layout = SessionGraphLayout.EdgeList)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -49,14 +51,14 @@ public static class OnnxExport
         var graph = new OnnxGraphBuilder("dmsrec_ranker");
         using var scope = torch.NewDisposeScope();
         var writer = new SrGnnGraphWriter(graph, model.state_dict(), prefix: "backbone.");
-        SrGnnGraphWriter.DeclareInputs(graph);
+        SrGnnGraphWriter.DeclareInputs(graph, layout);
         var dimension = (long)model.IntentDimension;
         graph.Input(InferenceGraph.ExplicitIntent, OnnxGraphBuilder.FloatType, "batch", dimension);
         graph.Input(InferenceGraph.LatentIntent, OnnxGraphBuilder.FloatType, "batch", dimension);
         graph.Input(InferenceGraph.HasExplicitIntent, OnnxGraphBuilder.FloatType, "batch", 1L);
         graph.Input(InferenceGraph.HasLatentIntent, OnnxGraphBuilder.FloatType, "batch", 1L);
 
-        var (global, last) = writer.Represent(steps);
+        var (global, last) = writer.Represent(steps, layout);
         var explicitIntent = Project(graph, writer, InferenceGraph.ExplicitIntent, InferenceGraph.HasExplicitIntent);
         var latentIntent = Project(graph, writer, InferenceGraph.LatentIntent, InferenceGraph.HasLatentIntent);
         var session = writer.Fuse([global, last, explicitIntent, latentIntent], "fusion");

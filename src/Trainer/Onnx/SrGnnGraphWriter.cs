@@ -1,3 +1,4 @@
+using Streaming.Core.Graph;
 using Streaming.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,9 +35,27 @@ internal sealed class SrGnnGraphWriter
 
     public long ItemCount => Rows - 1;
 
-    /// <summary>Declares the six session-graph inputs.</summary>
-    public static void DeclareInputs(OnnxGraphBuilder graph)
+    /// <summary>Declares the session-graph inputs of <paramref name="layout"/> (Dense or EdgeList).</summary>
+    public static void DeclareInputs(OnnxGraphBuilder graph, SessionGraphLayout layout)
     {
+        if (layout == SessionGraphLayout.EdgeList)
+        {
+            graph.Input(InferenceGraph.FlatItems, OnnxGraphBuilder.Int64Type, "nodes");
+            graph.Input(InferenceGraph.FlatAlias, OnnxGraphBuilder.Int64Type, "batch", "clicks");
+            graph.Input(InferenceGraph.FlatLastNode, OnnxGraphBuilder.Int64Type, "batch");
+            graph.Input(InferenceGraph.EdgeFrom, OnnxGraphBuilder.Int64Type, "edges");
+            graph.Input(InferenceGraph.EdgeTo, OnnxGraphBuilder.Int64Type, "edges");
+            graph.Input(InferenceGraph.EdgeInWeight, OnnxGraphBuilder.FloatType, "edges");
+            graph.Input(InferenceGraph.EdgeOutWeight, OnnxGraphBuilder.FloatType, "edges");
+            graph.Input(InferenceGraph.Mask, OnnxGraphBuilder.FloatType, "batch", "clicks");
+            return;
+        }
+
+        if (layout != SessionGraphLayout.Dense)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layout), layout, "A graph takes one layout: Dense or EdgeList.");
+        }
+
         graph.Input(InferenceGraph.Items, OnnxGraphBuilder.Int64Type, "batch", "nodes");
         graph.Input(InferenceGraph.InAdjacency, OnnxGraphBuilder.FloatType, "batch", "nodes", "nodes");
         graph.Input(InferenceGraph.OutAdjacency, OnnxGraphBuilder.FloatType, "batch", "nodes", "nodes");
@@ -46,23 +65,40 @@ internal sealed class SrGnnGraphWriter
     }
 
     /// <summary>The global (attention) and last-click session vectors, each [B, d].</summary>
-    public (string Global, string Last) Represent(int steps)
+    public (string Global, string Last) Represent(int steps, SessionGraphLayout layout)
     {
         var g = _graph;
         var embedding = Weight("embedding.weight", transpose: false);
-        var nodes = g.Node("Gather", [embedding, InferenceGraph.Items]);
-        for (var s = 0; s < steps; s++)
-        {
-            nodes = CellStep(nodes);
-        }
-
-        // positions[b, l] = nodes[b, alias[b, l]]; last[b] = nodes[b, last_node[b]].
         var one = g.Initializer(Name("axis1"), [1L], 1);
         var two = g.Initializer(Name("axis2"), [2L], 1);
-        var aliasIndex = g.Node("Unsqueeze", [InferenceGraph.Alias, two]);
-        var positions = g.Node("GatherND", [nodes, aliasIndex], null, OnnxGraphBuilder.Int("batch_dims", 1));
-        var lastIndex = g.Node("Unsqueeze", [InferenceGraph.LastNode, one]);
-        var last = g.Node("GatherND", [nodes, lastIndex], null, OnnxGraphBuilder.Int("batch_dims", 1));
+        string positions;
+        string last;
+        if (layout == SessionGraphLayout.EdgeList)
+        {
+            // Flat node states [T, d]; positions[b, l] = nodes[flat_alias[b, l]], last[b] = nodes[flat_last_node[b]].
+            var nodes = g.Node("Gather", [embedding, InferenceGraph.FlatItems]);
+            for (var s = 0; s < steps; s++)
+            {
+                nodes = EdgeStep(nodes);
+            }
+
+            positions = g.Node("Gather", [nodes, InferenceGraph.FlatAlias]);
+            last = g.Node("Gather", [nodes, InferenceGraph.FlatLastNode]);
+        }
+        else
+        {
+            var nodes = g.Node("Gather", [embedding, InferenceGraph.Items]);
+            for (var s = 0; s < steps; s++)
+            {
+                nodes = CellStep(nodes);
+            }
+
+            // positions[b, l] = nodes[b, alias[b, l]]; last[b] = nodes[b, last_node[b]].
+            var aliasIndex = g.Node("Unsqueeze", [InferenceGraph.Alias, two]);
+            positions = g.Node("GatherND", [nodes, aliasIndex], null, OnnxGraphBuilder.Int("batch_dims", 1));
+            var lastIndex = g.Node("Unsqueeze", [InferenceGraph.LastNode, one]);
+            last = g.Node("GatherND", [nodes, lastIndex], null, OnnxGraphBuilder.Int("batch_dims", 1));
+        }
 
         var query = g.Node("Unsqueeze", [Linear(last, "lastQuery"), one]);
         var key = Linear(positions, "positionKey");
@@ -130,12 +166,39 @@ internal sealed class SrGnnGraphWriter
 
     private string Weight(string name, bool transpose) => Tensor(_prefix + name, transpose);
 
-    // One gated graph step, as GatedGraphCell.forward; the gate maps are split into (reset, update, new) thirds at export.
+    // One gated graph step on dense adjacency, as GatedGraphCell.forward.
     private string CellStep(string nodes)
     {
         var g = _graph;
         var incoming = g.Node("Add", [g.Node("MatMul", [InferenceGraph.InAdjacency, Linear(nodes, "cell.edgeIn")]), Weight("cell.inBias", transpose: false)]);
         var outgoing = g.Node("Add", [g.Node("MatMul", [InferenceGraph.OutAdjacency, Linear(nodes, "cell.edgeOut")]), Weight("cell.outBias", transpose: false)]);
+        return Update(nodes, incoming, outgoing);
+    }
+
+    // One gated graph step on the edge list, as GatedGraphCell.Propagate: index_add becomes ScatterElements with reduction "add" (opset 16+).
+    private string EdgeStep(string nodes)
+    {
+        var g = _graph;
+        var incoming = g.Node("Add", [Scatter(nodes, InferenceGraph.EdgeTo, Linear(nodes, "cell.edgeIn"), InferenceGraph.EdgeFrom, InferenceGraph.EdgeInWeight), Weight("cell.inBias", transpose: false)]);
+        var outgoing = g.Node("Add", [Scatter(nodes, InferenceGraph.EdgeFrom, Linear(nodes, "cell.edgeOut"), InferenceGraph.EdgeTo, InferenceGraph.EdgeOutWeight), Weight("cell.outBias", transpose: false)]);
+        return Update(nodes, incoming, outgoing);
+    }
+
+    // result[target[e]] += messages[source[e]] * weight[e], over zeros shaped like the node states [T, d].
+    private string Scatter(string nodes, string target, string messages, string source, string weight)
+    {
+        var g = _graph;
+        var one = g.Initializer(Name("axis1"), [1L], 1);
+        var weighted = g.Node("Mul", [g.Node("Gather", [messages, source]), g.Node("Unsqueeze", [weight, one])]);
+        var indices = g.Node("Expand", [g.Node("Unsqueeze", [target, one]), g.Node("Shape", [weighted])]);
+        var zeros = g.Node("ConstantOfShape", [g.Node("Shape", [nodes])]);
+        return g.Node("ScatterElements", [zeros, indices, weighted], null, OnnxGraphBuilder.Int("axis", 0), OnnxGraphBuilder.String("reduction", "add"));
+    }
+
+    // The GRU-style update; the gate maps are split into (reset, update, new) thirds as torch.chunk does.
+    private string Update(string nodes, string incoming, string outgoing)
+    {
+        var g = _graph;
         var messages = g.Node("Concat", [incoming, outgoing], null, OnnxGraphBuilder.Int("axis", -1));
         var inputGates = g.Node("Add", [g.Node("MatMul", [messages, Weight("cell.inputGates.weight", transpose: true)]), Weight("cell.inputGates.bias", transpose: false)]);
         var hiddenGates = g.Node("Add", [g.Node("MatMul", [nodes, Weight("cell.hiddenGates.weight", transpose: true)]), Weight("cell.hiddenGates.bias", transpose: false)]);
