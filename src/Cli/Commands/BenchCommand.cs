@@ -22,5 +22,6 @@ internal static class BenchCommand
         yield return BenchReplayCommand.Create();
         yield return BenchIngestCommand.Create();
         yield return BenchIntentsCommand.Create();
+        yield return BenchOnnxCommand.Create();
     }
 }

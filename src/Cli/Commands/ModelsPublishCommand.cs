@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Spectre.Console;
+using Streaming.Core.Catalog;
+using Streaming.Core.Models;
+using Streaming.IntentWorker.Batch;
+using Streaming.Trainer.Native;
+using Streaming.Trainer.Registry;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>
+/// <c>streaming models publish --model DIR --registry REG</c>: exports a trained model directory to ONNX
+/// and publishes it, with its catalog and metrics, as the registry's next version.
+/// </summary>
+internal static class ModelsPublishCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A model directory written by 'streaming train --out DIR'.", Required = true };
+        var registry = new Option<string>("--registry") { Description = "Registry directory (created when absent).", Required = true };
+        var topK = new Option<int>("--top-k") { Description = "Length of the candidate lists the graph returns.", DefaultValueFactory = _ => 100 };
+        var catalog = new Option<string?>("--catalog") { Description = $"Item catalog ({ItemCatalog.FileName}); default: the paper split's item map when a data directory is given, else ids 1..N." };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${DatasetsDataDirectory.EnvironmentVariable}, optional)." };
+        var command = new Command("publish", "Export a trained model to ONNX and publish it as the registry's next version.")
+        {
+            model, registry, topK, catalog, dataDir,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                TorchRuntime.Initialise(threads: 2);
+                var modelDirectory = parse.GetValue(model)!;
+                var catalogPath = parse.GetValue(catalog);
+                var root = parse.GetValue(dataDir);
+                var version = await Task.Run(
+                    () => ModelDirectoryPublisher.Publish(modelDirectory, new ModelRegistry(parse.GetValue(registry)!), dataset => ReadCatalog(catalogPath, root, dataset), parse.GetValue(topK)), cancellationToken);
+                var manifest = version.Manifest;
+                AnsiConsole.MarkupLineInterpolated($"Published {manifest.Version} ({manifest.Model}, {manifest.Dataset}, {manifest.ItemCount} items, top {manifest.TopK}) to {version.Directory}");
+                AnsiConsole.MarkupLineInterpolated($"content hash {manifest.ContentHash}");
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("streaming models publish: cancelled.");
+                return 130;
+            }
+            catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or IOException or InvalidDataException)
+            {
+                await Console.Error.WriteLineAsync($"streaming models publish: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static ItemCatalog? ReadCatalog(string? catalogPath, string? dataDir, string dataset)
+    {
+        if (catalogPath is not null)
+        {
+            return ItemCatalog.Load(catalogPath);
+        }
+
+        var root = string.IsNullOrWhiteSpace(dataDir) ? Environment.GetEnvironmentVariable(DatasetsDataDirectory.EnvironmentVariable) : dataDir;
+        var itemMap = string.IsNullOrWhiteSpace(root) ? null : Path.Combine(PaperSplitFiles.DirectoryOf(root, dataset), PaperSplitFiles.ItemMapFile);
+        return itemMap is not null && File.Exists(itemMap) ? PaperSplitFiles.ReadCatalog(itemMap) : null;
+    }
+}
