@@ -1,1 +1,8 @@
-Console.WriteLine("Candidates");
+using Microsoft.Extensions.Hosting;
+using Streaming.Candidates;
+using Streaming.ServiceDefaults;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddCandidates();
+await builder.Build().RunAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Streaming.Candidates;
 using Streaming.Ingest;
 using Streaming.IntentWorker;
 
@@ -11,9 +12,10 @@ internal static class WorkerCatalog
         new Dictionary<string, Action<IHostApplicationBuilder>>(StringComparer.Ordinal)
         {
             ["ingest"] = builder => builder.AddIngest(),
+            ["candidates"] = builder => builder.AddCandidates(),
             ["intents"] = builder => builder.AddIntentWorker(),
         };
 
     /// <summary>Workers of the design that are not built yet; named so users are told, not left guessing.</summary>
-    public static IReadOnlyList<string> NotYetBuilt { get; } = ["candidates", "ranker", "trainer"];
+    public static IReadOnlyList<string> NotYetBuilt { get; } = ["ranker", "trainer"];
 }

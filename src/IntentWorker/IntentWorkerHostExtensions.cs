@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Streaming.Core.Contracts;
 using Streaming.IntentWorker.Embeddings;
@@ -25,7 +24,6 @@ public static class IntentWorkerHostExtensions
         builder.Services.AddOptions<GroundingOptions>().BindConfiguration(IntentWorkerOptions.Section + ":Grounding").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddKafkaMessaging();
         builder.Services.AddRedisState();
-        builder.Services.TryAddSingleton<LiveSessionStore>();
         builder.Services.AddSingleton<IntentMetrics>();
         builder.Services.AddSingleton<IntentStore>();
         builder.Services.AddSingleton<IAnswerCache>(sp => sp.GetRequiredService<IntentStore>());

@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+
+namespace Streaming.Candidates;
+
+/// <summary>The Candidates worker's instruments (meter <c>Streaming.Candidates</c>).</summary>
+public sealed class CandidatesMetrics : IDisposable
+{
+    public const string MeterName = "Streaming.Candidates";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _generated;
+    private readonly Counter<long> _skipped;
+    private readonly Histogram<double> _inference;
+    private long _generatedTotal;
+    private long _skippedTotal;
+
+    public CandidatesMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        _generated = _meter.CreateCounter<long>("streaming.candidates.generated", "{session}", "Candidate lists published");
+        _skipped = _meter.CreateCounter<long>("streaming.candidates.skipped", "{update}", "Session updates without a candidate list, by reason");
+        _inference = _meter.CreateHistogram(
+            "streaming.candidates.inference.duration", "ms", "ONNX Runtime time per batch of sessions", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250] });
+    }
+
+    public long GeneratedTotal => Interlocked.Read(ref _generatedTotal);
+
+    public long SkippedTotal => Interlocked.Read(ref _skippedTotal);
+
+    public void Generated(int count)
+    {
+        _generated.Add(count);
+        Interlocked.Add(ref _generatedTotal, count);
+    }
+
+    /// <summary>Reasons: <c>coalesced</c> (a newer update of the session in the batch), <c>no-model</c>, <c>session-missing</c>, <c>no-known-items</c>.</summary>
+    public void Skipped(string reason, int count = 1)
+    {
+        _skipped.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        Interlocked.Add(ref _skippedTotal, count);
+    }
+
+    public void Inference(TimeSpan elapsed) => _inference.Record(elapsed.TotalMilliseconds);
+
+    public void Dispose() => _meter.Dispose();
+}

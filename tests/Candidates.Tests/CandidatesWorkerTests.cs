@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+using Streaming.Core.Catalog;
+using Streaming.Core.Contracts;
+using Streaming.Core.Graph;
+using Streaming.Core.Live;
+using Streaming.Core.Models;
+using Streaming.Messaging;
+using Streaming.Serving;
+using Streaming.Testing;
+using Streaming.Trainer.Models;
+using Streaming.Trainer.Native;
+using Streaming.Trainer.Registry;
+using TorchSharp;
+
+namespace Streaming.Candidates.Tests;
+
+/// <summary>The Candidates worker end to end: a published model, live sessions in Redis, real Kafka over TCP.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
+{
+    private static readonly DateTimeOffset ClickTime = new(2024, 4, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _registry = Directory.CreateTempSubdirectory("candidates-registry-").FullName;
+
+    public void Dispose() => Directory.Delete(_registry, recursive: true);
+
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task Session_updates_become_the_models_top_K_of_the_live_session(string server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var catalog = PublishModel();
+        var prefix = RedisServers.UniquePrefix();
+        var db = servers.Connection(server).GetDatabase();
+        await StoreAsync(db, $"{prefix}-a", 3, "item-03", "item-07", "item-03");
+        await StoreAsync(db, $"{prefix}-b", 4, "item-10", "brand-new", "item-11", "item-12");
+        await StoreAsync(db, $"{prefix}-c", 1, "brand-new");
+
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.SessionUpdates, 2);
+        await ProduceAsync(kafka, $"{prefix}-a", Update($"{prefix}-a", 3), ct);
+        await ProduceAsync(kafka, $"{prefix}-b", Update($"{prefix}-b", 4), ct);
+        await ProduceAsync(kafka, $"{prefix}-c", Update($"{prefix}-c", 1), ct);
+        await ProduceAsync(kafka, $"{prefix}-gone", Update($"{prefix}-gone", 1), ct);
+        await ProduceAsync(kafka, "x", "not json", ct);
+
+        using var host = Build(kafka, server);
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
+        await Eventually.TrueAsync(() => metrics.GeneratedTotal == 2 && metrics.SkippedTotal == 2, "two lists generated, two updates skipped");
+
+        var published = (await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Candidates, 2, TimeSpan.FromSeconds(20), ct))
+            .Select(m => JsonSerializer.Deserialize(m.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)!)
+            .ToDictionary(c => c.SessionId);
+        using var generator = OnnxCandidateGenerator.Load(new ModelRegistry(_registry).Latest()!.CandidateGraphPath);
+        foreach (var (session, version, items) in new[]
+                 {
+                     ($"{prefix}-a", 3L, new[] { "item-03", "item-07", "item-03" }),
+                     ($"{prefix}-b", 4L, new[] { "item-10", "item-11", "item-12" }),
+                 })
+        {
+            var candidates = published[session];
+            Assert.Equal(version, candidates.SessionVersion);
+            Assert.Equal("v000001", candidates.ModelVersion);
+            Assert.Equal(ClickTime, candidates.ClickTime);
+            Assert.Equal(10, candidates.Candidates.Count);
+
+            // The same answer as running the model directly on the training graph of the known clicks.
+            var graph = new SessionGraphBuilder().Build(catalog.Encode(items));
+            var expected = generator.Generate(SessionGraphBatch.Pack([graph], generator.Layout)).ItemsOf(0)[..10].ToArray();
+            Assert.Equal(expected.Select(i => catalog[i].ExternalId), candidates.Candidates.Select(c => c.ItemId));
+        }
+
+        var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.DeadLetter(Topics.SessionUpdates), 1, TimeSpan.FromSeconds(20), ct);
+        Assert.Equal("not json", Encoding.UTF8.GetString(dead.Single().Message.Value));
+        await host.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Without_a_model_updates_are_consumed_and_counted_as_skipped()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.SessionUpdates, 1);
+        await ProduceAsync(kafka, "s", Update("s", 1), ct);
+
+        using var host = Build(kafka, RedisServers.Garnet, registry: Path.Combine(_registry, "empty"));
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
+        await Eventually.TrueAsync(() => metrics.SkippedTotal == 1, "the update skipped for want of a model");
+
+        Assert.Equal(0, metrics.GeneratedTotal);
+        await host.StopAsync(ct);
+    }
+
+    private ItemCatalog PublishModel()
+    {
+        TorchRuntime.Initialise(threads: 1);
+        torch.manual_seed(5);
+        using var srgnn = new SrGnn(itemCount: 40, hidden: 8);
+        var catalog = ItemCatalog.Build(Enumerable.Range(1, 40).Select(i => "item-" + i.ToString("D2", CultureInfo.InvariantCulture)));
+        ModelPublisher.Publish(new ModelRegistry(_registry), new ModelPublication
+        {
+            Dataset = "toy",
+            Catalog = catalog,
+            DataWindow = new DataWindow("toy"),
+            CandidateModel = srgnn,
+            TopK = 20,
+        });
+        return catalog;
+    }
+
+    private IHost Build(EmbeddedKafka kafka, string server, string? registry = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Redis:Configuration"] = servers.Endpoint(server),
+            ["Candidates:RegistryPath"] = registry ?? _registry,
+            ["Candidates:TopK"] = "10",
+        });
+        builder.AddCandidates();
+        return builder.Build();
+    }
+
+    private static Task<bool> StoreAsync(IDatabase db, string sessionId, long version, params string[] items) =>
+        db.StringSetAsync(RedisKeys.Session(sessionId), LiveSessionCodec.Encode(LiveSession.FromClicks(items, 50, version, ClickTime.ToUnixTimeMilliseconds())));
+
+    private static string Update(string sessionId, long version) =>
+        JsonSerializer.Serialize(new SessionUpdated(sessionId, version, ClickTime, 3), StreamingJsonContext.Default.SessionUpdated);
+
+    private static async Task ProduceAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        await producer.ProduceAsync(Topics.SessionUpdates, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, ct);
+    }
+}
