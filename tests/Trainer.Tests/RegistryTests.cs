@@ -5,6 +5,7 @@ using Streaming.Serving;
 using Streaming.Trainer.Models;
 using Streaming.Trainer.Native;
 using Streaming.Trainer.Registry;
+using Streaming.Trainer.Training;
 using TorchSharp;
 
 namespace Streaming.Trainer.Tests;
@@ -79,6 +80,39 @@ public sealed class RegistryTests : IDisposable
 
         Assert.Throws<ArgumentException>(() => ModelPublisher.Publish(new ModelRegistry(_root), publication));
         Assert.Empty(new ModelRegistry(_root).List());
+    }
+
+    [Fact]
+    public void A_trained_model_directory_publishes_with_its_metrics_and_files()
+    {
+        torch.manual_seed(23);
+        using var srgnn = new SrGnn(itemCount: 30, hidden: 8);
+        var trained = Path.Combine(_root, "trained");
+        ModelDirectory.Save(srgnn, new ModelManifest("srgnn", "toy", 30, 8, 1, 4), trained);
+        var report = new TrainingReport("toy", "srgnn", [], MetricNames.All.ToDictionary(name => name, name => name == "HR@20" ? 40.5 : 1.0), null, "MRR@20", 0);
+        MetricsJsonWriter.Write(report, trained);
+
+        var version = ModelDirectoryPublisher.Publish(trained, new ModelRegistry(Path.Combine(_root, "registry")), _ => null, topK: 10);
+
+        Assert.Equal(40.5, version.Manifest.Metrics["best.HR@20"]);
+        Assert.False(version.Manifest.Metrics.ContainsKey("selected.HR@20"));
+        Assert.Equal("4", version.Manifest.HyperParameters["epoch"]);
+        Assert.Equal("paper-split:toy", version.Manifest.DataWindow.Source);
+        Assert.Equal(
+            [InferenceGraph.CandidateGeneratorFile, ItemCatalog.FileName, MetricsJsonWriter.FileName, ModelDirectory.WeightsFile, "trainer-" + ModelDirectory.ManifestFile],
+            version.Manifest.Files.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Empty(version.Verify());
+
+        // The published graph scores like the saved weights.
+        srgnn.eval();
+        var batch = SessionGraphBatch.Pack([new SessionGraphBuilder().Build([2, 5, 2, 9])], SessionGraphLayout.Both);
+        using var generator = OnnxCandidateGenerator.Load(version.CandidateGraphPath);
+        using var noGrad = torch.no_grad();
+        using var input = SessionTensors.From(batch);
+        using var scores = srgnn.forward(input);
+        var expected = scores.data<float>().ToArray();
+        var actual = generator.Scores(batch);
+        Assert.True(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max() <= 1e-4f);
     }
 
     public void Dispose()
