@@ -75,6 +75,8 @@ internal static class UpCommand
             $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {messaging.Total(MessagingMetrics.ConsumedName, Topics.Clicks)} | " +
             $"applied {ingest.AppliedTotal} | duplicates {ingest.DuplicatesTotal} | " +
             $"dead-lettered {messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks)} | " +
-            $"session updates {messaging.Total(MessagingMetrics.ProducedName, Topics.SessionUpdates)}");
+            $"session updates {messaging.Total(MessagingMetrics.ProducedName, Topics.SessionUpdates)} | " +
+            $"candidate lists {messaging.Total(MessagingMetrics.ProducedName, Topics.Candidates)} | " +
+            $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)}");
     }
 }
