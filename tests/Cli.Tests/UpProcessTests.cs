@@ -34,7 +34,7 @@ public sealed partial class UpProcessTests
     {
         var port = FreePort();
         using var up = StreamingProcess.Start(null, "up", "--demo", "200", "--duration", "00:00:30",
-            $"--Telemetry:PrometheusPort={port}", "--Logging:LogLevel:Default=Warning");
+            $"--Telemetry:PrometheusPort={port}", "--Telemetry:PrometheusHost=127.0.0.1", "--Logging:LogLevel:Default=Warning");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         var text = "";
@@ -44,7 +44,7 @@ public sealed partial class UpProcessTests
             await Task.Delay(500, TestContext.Current.CancellationToken);
             try
             {
-                text = await http.GetStringAsync(new Uri($"http://localhost:{port}/metrics"), TestContext.Current.CancellationToken);
+                text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), TestContext.Current.CancellationToken);
             }
             catch (HttpRequestException)
             {
@@ -52,7 +52,7 @@ public sealed partial class UpProcessTests
             }
         }
 
-        Assert.Contains("streaming_ingest_clicks_applied", text, StringComparison.Ordinal);
+        Assert.True(text.Contains("streaming_ingest_clicks_applied", StringComparison.Ordinal), $"no ingest metrics; stderr: {up.StandardError}");
         Assert.Contains("streaming_messaging_consumer_lag", text, StringComparison.Ordinal);
         Assert.Contains("streaming_ingest_apply_duration_milliseconds_bucket", text, StringComparison.Ordinal);
     }
