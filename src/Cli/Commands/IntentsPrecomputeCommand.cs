@@ -68,15 +68,19 @@ internal static class IntentsPrecomputeCommand
                 return 2;
             }
 
-            IReadOnlyList<int[]>? lists;
+            IReadOnlyList<int[]>? lists = which == "test" ? split.TestCandidates : null;
             if (parse.GetValue(candidates) is { } candidatesFile)
             {
-                using var reader = candidatesFile.OpenText();
-                lists = PaperSplitReader.ReadCandidates(reader, candidatesFile.FullName, split.ItemCount);
-            }
-            else
-            {
-                lists = which == "test" ? split.TestCandidates : null;
+                try
+                {
+                    using var reader = candidatesFile.OpenText();
+                    lists = PaperSplitReader.ReadCandidates(reader, candidatesFile.FullName, split.ItemCount);
+                }
+                catch (Exception e) when (e is IOException or PaperSplitFormatException)
+                {
+                    await Console.Error.WriteLineAsync($"streaming intents precompute: {e.Message}");
+                    return 2;
+                }
             }
 
             if (lists is null)
