@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.Core.Datasets.PaperSplits;
+using Streaming.Core.Intents;
 using Streaming.IntentWorker.Batch;
 using Streaming.IntentWorker.Embeddings;
 using Streaming.IntentWorker.Grounding;
@@ -17,18 +19,21 @@ public sealed class IntentPrecomputeTests(EncoderFixture fixture)
         var root = Directory.CreateTempSubdirectory("split-").FullName;
         try
         {
-            var split = PaperSplitFiles.DirectoryOf(root, "toy");
+            var split = PaperSplit.DirectoryOf(root, "toy");
             Directory.CreateDirectory(split);
             // Items 1-4 are skin care, 5-6 electronics (titles made up for the test).
             string[] titles = ["Hydrating Day Cream", "Night Repair Cream", "Gentle Face Cleanser", "Face Serum Vitamin C", "Car Phone Holder", "USB Phone Cable"];
-            await File.WriteAllLinesAsync(Path.Combine(split, PaperSplitFiles.ItemMapFile),
+            await File.WriteAllLinesAsync(Path.Combine(split, PaperSplit.StatsFile), ["items\t6"], ct);
+            await File.WriteAllLinesAsync(Path.Combine(split, PaperSplit.TrainFile), ["1\t2"], ct);
+            await File.WriteAllLinesAsync(Path.Combine(split, PaperSplit.ItemMapFile),
                 ["paper_id\tasin\ttitle", .. titles.Select((t, i) => $"{i + 1}\tB{i + 1:000}\t{t}")], ct);
             await File.WriteAllLinesAsync(Path.Combine(split, "test.tsv"), ["1 3\t2", "5\t6", "2 1\t4", "4\t1", "6 5\t1"], ct);
-            await File.WriteAllLinesAsync(Path.Combine(split, PaperSplitFiles.CandidatesFile), ["2 4 5 1", "6 1", "4 6 3", "1 2", "3 4"], ct);
+            await File.WriteAllLinesAsync(Path.Combine(split, PaperSplit.CandidatesFile), ["2 4 5 1", "6 1", "4 6 3", "1 2", "3 4"], ct);
 
-            var catalog = PaperSplitFiles.ReadCatalog(Path.Combine(split, PaperSplitFiles.ItemMapFile));
-            var sessions = PaperSplitFiles.ReadSessions(Path.Combine(split, "test.tsv"));
-            var candidates = PaperSplitFiles.ReadCandidates(Path.Combine(split, PaperSplitFiles.CandidatesFile));
+            var paper = PaperSplit.Load(root, "toy");
+            var catalog = PaperCatalog.Build(paper.Items!, null);
+            var sessions = paper.Test.Select(s => s.Items).ToList();
+            var candidates = paper.TestCandidates!.ToList();
             var metrics = new IntentMetrics(new TestMeterFactory());
             var inference = new IntentInference(
                 new CatalogHeuristicProvider(), PromptTemplate.V1, new IntentGrounder(new GroundingOptions()),
@@ -42,14 +47,15 @@ public sealed class IntentPrecomputeTests(EncoderFixture fixture)
             Assert.Equal(0, first.Resumed);
             Assert.Equal(3, all.Resumed);
             var (dimension, records) = IntentVectorFile.Read(output);
+            Assert.Equal("1", catalog[catalog.IndexOf("1")].ExternalId);
             Assert.Equal(384, dimension);
             Assert.Equal(5, records.Count);
             // Sample 0: session {1,3}, candidates 2 4 5 1: explicit "Hydrating Day Cream" (1), latent skin care (2, 4).
-            Assert.Equal(IntentVectorFile.HasExplicit | IntentVectorFile.HasLatent, records[0].Flags);
+            Assert.Equal(IntentGroups.Explicit | IntentGroups.Latent, records[0].Groups);
             Assert.True(VectorMath.Cosine(records[0].Explicit, fixture.Encoder.Encode(titles[0])) > 0.9999f);
             // Sample 1: session {5}, candidates 6 1: "USB Phone Cable" shares "phone" with the session; nothing explicit,
             // so the explicit vector is the latent one (the paper's rule).
-            Assert.Equal(IntentVectorFile.HasLatent, records[1].Flags);
+            Assert.Equal(IntentGroups.Latent, records[1].Groups);
             Assert.Equal(records[1].Latent, records[1].Explicit);
             Assert.True(VectorMath.Cosine(records[1].Latent, fixture.Encoder.Encode(titles[5])) > 0.9999f);
             Assert.All(records, r => Assert.Equal(384, r.Explicit.Length));

@@ -5,6 +5,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Core.Catalog;
+using Streaming.Core.Datasets.PaperSplits;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
 using Streaming.IntentWorker.Embeddings;
@@ -35,8 +36,8 @@ internal static class BenchIntentsCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var split = PaperSplitFiles.DirectoryOf(DatasetsDataDirectory.Resolve(parse.GetValue(dataDir)), parse.GetValue(dataset)!);
-            var catalog = PaperSplitFiles.ReadCatalog(Path.Combine(split, PaperSplitFiles.ItemMapFile));
+            var split = PaperSplit.Load(DatasetsDataDirectory.Resolve(parse.GetValue(dataDir)), parse.GetValue(dataset)!);
+            var catalog = PaperCatalog.Build(split.Items ?? throw new FileNotFoundException($"the {split.Dataset} split has no {PaperSplit.ItemMapFile}"), null);
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (other processes share the cores)");
 
             var encoderOptions = new EncoderOptions { IntraOpThreads = parse.GetValue(threads) };
@@ -80,8 +81,8 @@ internal static class BenchIntentsCommand
             using (cachedEncoder)
             {
                 Console.WriteLine($"title vector cache: {catalog.Count} items ready in {clock.Elapsed.TotalSeconds:F1} s");
-                var sessions = PaperSplitFiles.ReadSessions(Path.Combine(split, "test.tsv"));
-                var lists = PaperSplitFiles.ReadCandidates(Path.Combine(split, PaperSplitFiles.CandidatesFile));
+                var sessions = split.Test.Select(s => s.Items).ToList();
+                var lists = split.TestCandidates ?? throw new FileNotFoundException($"the {split.Dataset} split has no {PaperSplit.CandidatesFile}");
                 var count = parse.GetValue(samples) is > 0 and var n ? Math.Min(n, sessions.Count) : sessions.Count;
                 var withIntents = 0;
                 clock.Restart();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Streaming.Core.Datasets.PaperSplits;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
 using Streaming.IntentWorker.Embeddings;
@@ -34,13 +35,15 @@ internal static class IntentsPrecomputeCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Samples inferred at once (LLM requests in flight).", DefaultValueFactory = _ => 4 };
         var titleCache = new Option<DirectoryInfo?>("--title-cache") { Description = "Directory that keeps catalog title vectors between runs." };
         var redis = new Option<string?>("--redis") { Description = "Redis configuration string for the LLM answer cache (none by default)." };
+        var metadata = new Option<string>("--metadata") { Description = "auto: add genres/categories/brands from the source dataset's file next to the splits when present (the catalog heuristic relates items by them); none: titles only.", DefaultValueFactory = _ => "auto" };
+        metadata.AcceptOnlyFromAmong("auto", "none");
         var command = new Command("precompute", "Intent vectors for every sample of a paper split, for training.")
         {
-            dataDir, dataset, samples, candidates, output, provider, limit, concurrency, titleCache, redis,
+            dataDir, dataset, samples, candidates, output, provider, limit, concurrency, titleCache, redis, metadata,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var split = PaperSplitFiles.DirectoryOf(DatasetsDataDirectory.Resolve(parse.GetValue(dataDir)), parse.GetValue(dataset)!);
+            var root = DatasetsDataDirectory.Resolve(parse.GetValue(dataDir));
             var which = parse.GetValue(samples)!;
             if (which is not ("test" or "train"))
             {
@@ -48,18 +51,59 @@ internal static class IntentsPrecomputeCommand
                 return 2;
             }
 
-            var candidatesPath = parse.GetValue(candidates)?.FullName
-                ?? (which == "test" ? Path.Combine(split, PaperSplitFiles.CandidatesFile) : null);
-            if (candidatesPath is null)
+            PaperSplit split;
+            try
             {
-                await Console.Error.WriteLineAsync("the released splits have no train candidate lists: generate them with the candidate model and pass --candidates");
+                split = PaperSplit.Load(root, parse.GetValue(dataset)!);
+            }
+            catch (Exception e) when (e is IOException or PaperSplitFormatException)
+            {
+                await Console.Error.WriteLineAsync($"streaming intents precompute: {e.Message}");
                 return 2;
             }
 
-            var sessions = PaperSplitFiles.ReadSessions(Path.Combine(split, which + ".tsv"));
-            var lists = PaperSplitFiles.ReadCandidates(candidatesPath);
+            if (split.Items is null)
+            {
+                await Console.Error.WriteLineAsync($"{PaperSplit.DirectoryOf(root, split.Dataset)} has no {PaperSplit.ItemMapFile}: the prompts need the titles");
+                return 2;
+            }
+
+            IReadOnlyList<int[]>? lists = which == "test" ? split.TestCandidates : null;
+            if (parse.GetValue(candidates) is { } candidatesFile)
+            {
+                try
+                {
+                    using var reader = candidatesFile.OpenText();
+                    lists = PaperSplitReader.ReadCandidates(reader, candidatesFile.FullName, split.ItemCount);
+                }
+                catch (Exception e) when (e is IOException or PaperSplitFormatException)
+                {
+                    await Console.Error.WriteLineAsync($"streaming intents precompute: {e.Message}");
+                    return 2;
+                }
+            }
+
+            if (lists is null)
+            {
+                await Console.Error.WriteLineAsync(which == "test"
+                    ? $"no {PaperSplit.CandidatesFile} in the split: pass --candidates"
+                    : "the released splits have no train candidate lists: generate them with 'streaming evaluate --model DIR --write-candidates OUT' and pass --candidates");
+                return 2;
+            }
+
+            var sessions = (which == "test" ? split.Test : split.Train).Select(s => s.Items).ToList();
+            if (lists.Count != sessions.Count)
+            {
+                await Console.Error.WriteLineAsync($"{lists.Count} candidate lists for {sessions.Count} {which} samples: line i of the candidates belongs to sample i");
+                return 2;
+            }
+
             var count = parse.GetValue(limit) is > 0 and var n ? Math.Min(n, sessions.Count) : sessions.Count;
-            var catalog = PaperSplitFiles.ReadCatalog(Path.Combine(split, PaperSplitFiles.ItemMapFile));
+            var source = parse.GetValue(metadata) == "auto" ? IntentsSourceMetadata.Load(root, split.Dataset) : null;
+            var catalog = PaperCatalog.Build(split.Items, source?.BySourceId);
+            await Console.Error.WriteLineAsync(source is { } found
+                ? $"item metadata (genres/categories/brands) from {found.Path}: {split.Items.Count(i => found.BySourceId.ContainsKey(i.SourceId))}/{split.Items.Count} items matched"
+                : "item metadata: titles only");
             var options = new IntentWorkerOptions { Provider = parse.GetValue(provider)!, TitleCacheDirectory = parse.GetValue(titleCache)?.FullName };
             var llm = LlmSettings();
             await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -90,7 +134,7 @@ internal static class IntentsPrecomputeCommand
                     }
                 });
                 var done = await new IntentPrecompute(inference, catalog, parse.GetValue(concurrency))
-                    .RunAsync(sessions.GetRange(0, count), lists.GetRange(0, Math.Min(count, lists.Count)), parse.GetValue(output)!.FullName, progress, ct);
+                    .RunAsync(sessions.GetRange(0, count), [.. lists.Take(count)], parse.GetValue(output)!.FullName, progress, ct);
                 var rateNow = (done.Done - done.Resumed) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 Console.WriteLine($"wrote {done.Total} samples to {parse.GetValue(output)!.FullName} ({done.Resumed} resumed); " +
                     $"{done.WithIntents} new with intents; {rateNow:F0} samples/s; dropped (not a candidate) {metrics.Total("dropped:not-a-candidate")}; " +

@@ -24,14 +24,18 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default 2)." };
         var validation = new Option<double?>("--validation-fraction") { Description = "Share of train held out to select the epoch (default 0.1; 0 = train on all)." };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
-        var synthetic = new Option<string>("--synthetic-intents") { Description = "dmsrec only: signal (leaks the target; wiring test) or noise.", DefaultValueFactory = _ => "noise" };
+        var synthetic = new Option<string?>("--synthetic-intents") { Description = "dmsrec only, without intent files: signal (leaks the target; wiring test) or noise (default)." };
         synthetic.AcceptOnlyFromAmong("signal", "noise");
         var alignment = new Option<string>("--alignment") { Description = "dmsrec only: kl (the paper's) or infonce.", DefaultValueFactory = _ => "kl" };
         alignment.AcceptOnlyFromAmong("kl", "infonce");
+        var intentsTrain = new Option<string?>("--intents-train") { Description = "dmsrec only: intent vectors of the train samples ('streaming intents precompute --samples train')." };
+        var intentsTest = new Option<string?>("--intents-test") { Description = "dmsrec only: intent vectors of the test samples ('streaming intents precompute --samples test')." };
+        var emptyGroup = new Option<string>("--empty-intent-group") { Description = "dmsrec with intent files: a group the sample lacked uses the learned 'no intent' input (learned) or the other group's vector, the paper's rule (copy).", DefaultValueFactory = _ => "learned" };
+        emptyGroup.AcceptOnlyFromAmong("learned", "copy");
         var sigma = new Option<double?>("--sigma") { Description = "dmsrec only: weight of the KL alignment (default 0.3)." };
 
         var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch.");
-        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, sigma, alignment })
+        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, intentsTrain, intentsTest, emptyGroup, sigma, alignment })
         {
             command.Options.Add(option);
         }
@@ -51,10 +55,23 @@ internal static class TrainCommand
                 DataDirectory = parseResult.GetValue(dataDir),
                 OutputDirectory = parseResult.GetValue(outDir),
                 Training = training,
-                DmsRec = new DmsRecOptions { SyntheticIntents = parseResult.GetValue(synthetic)!, Sigma = parseResult.GetValue(sigma) ?? 0.3, Alignment = parseResult.GetValue(alignment)! },
+                DmsRec = new DmsRecOptions
+                {
+                    SyntheticIntents = parseResult.GetValue(synthetic) ?? "noise",
+                    IntentsTrainPath = parseResult.GetValue(intentsTrain),
+                    IntentsTestPath = parseResult.GetValue(intentsTest),
+                    EmptyIntentGroup = parseResult.GetValue(emptyGroup)!,
+                    Sigma = parseResult.GetValue(sigma) ?? 0.3,
+                    Alignment = parseResult.GetValue(alignment)!,
+                },
             };
             try
             {
+                if (options.DmsRec.UsesIntentFiles && parseResult.GetValue(synthetic) is not null)
+                {
+                    throw new ArgumentException("Pass either --synthetic-intents or the intent files (--intents-train/--intents-test), not both.");
+                }
+
                 var console = AnsiConsole.Console;
                 if (Console.IsOutputRedirected)
                 {

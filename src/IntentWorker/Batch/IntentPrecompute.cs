@@ -1,4 +1,5 @@
 using Streaming.Core.Catalog;
+using Streaming.Core.Intents;
 
 namespace Streaming.IntentWorker.Batch;
 
@@ -34,7 +35,7 @@ public sealed class IntentPrecompute(IntentInference inference, ItemCatalog cata
                 var outcomes = await Task.WhenAll(Enumerable.Range(start, count).Select(i => InferAsync(sessions[i], candidates[i], cancellationToken)));
                 foreach (var outcome in outcomes)
                 {
-                    IntentVectorFile.Write(writer, inference.Dimension, outcome);
+                    Write(writer, inference.Dimension, outcome);
                     withIntents += outcome.HasIntents ? 1 : 0;
                 }
 
@@ -44,6 +45,19 @@ public sealed class IntentPrecompute(IntentInference inference, ItemCatalog cata
 
             return new PrecomputeProgress(sessions.Count, sessions.Count, withIntents, existing);
         }
+    }
+
+    /// <summary>The record of one outcome: flags say which groups really had intents; vectors as the vectorizer made them.</summary>
+    internal static void Write(BinaryWriter writer, int dimension, IntentOutcome outcome)
+    {
+        var groups = IntentGroups.None;
+        if (outcome.Vectors is not null)
+        {
+            groups |= outcome.Intents!.Explicit.Count > 0 ? IntentGroups.Explicit : IntentGroups.None;
+            groups |= outcome.Intents.Latent.Count + outcome.Intents.FreeText.Count > 0 ? IntentGroups.Latent : IntentGroups.None;
+        }
+
+        IntentVectorFile.Write(writer, dimension, groups, outcome.Vectors?.Explicit, outcome.Vectors?.Latent);
     }
 
     private Task<IntentOutcome> InferAsync(int[] session, int[] candidateIds, CancellationToken cancellationToken) =>

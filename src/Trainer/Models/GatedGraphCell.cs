@@ -49,10 +49,14 @@ public sealed class GatedGraphCell : Module<Tensor, Tensor, Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(hidden);
         using var scope = NewDisposeScope();
+        // An implicit int -> Scalar temporary is unreachable once its handle is read, so in Release builds the GC may
+        // finalize (free) it while libtorch still reads it: a rare "INTERNAL ASSERT FAILED ... Scalar.h" crash in
+        // index_add. One explicit Scalar kept alive past both calls avoids that.
+        using var one = 1.ToScalar();
         var towardsTarget = edgeIn.forward(hidden).index_select(0, from).mul(inWeight.unsqueeze(1));
-        var incoming = torch.zeros_like(hidden).index_add(0, to, towardsTarget, 1).add(inBias);
+        var incoming = torch.zeros_like(hidden).index_add(0, to, towardsTarget, one).add(inBias);
         var towardsSource = edgeOut.forward(hidden).index_select(0, to).mul(outWeight.unsqueeze(1));
-        var outgoing = torch.zeros_like(hidden).index_add(0, from, towardsSource, 1).add(outBias);
+        var outgoing = torch.zeros_like(hidden).index_add(0, from, towardsSource, one).add(outBias);
         return Update(hidden, incoming, outgoing).MoveToOuterDisposeScope();
     }
 

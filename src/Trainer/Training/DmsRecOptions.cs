@@ -18,8 +18,22 @@ public sealed class DmsRecOptions
     /// <summary>"kl" (the paper's) or "infonce" (ablation).</summary>
     public string Alignment { get; set; } = "kl";
 
-    /// <summary>"signal" (leaks the target's group: a wiring test, never a result) or "noise"; real intent files are not wired yet.</summary>
+    /// <summary>"signal" (leaks the target's group: a wiring test, never a result) or "noise"; used only without intent files.</summary>
     public string SyntheticIntents { get; set; } = "noise";
+
+    /// <summary>Precomputed intent vectors of the train samples (<c>streaming intents precompute --samples train</c>); null: synthetic.</summary>
+    public string? IntentsTrainPath { get; set; }
+
+    /// <summary>Precomputed intent vectors of the test samples; required with <see cref="IntentsTrainPath"/>.</summary>
+    public string? IntentsTestPath { get; set; }
+
+    /// <summary>
+    /// An intent group a sample did not have: "learned" (default: the model's learned "no intent" input) or "copy"
+    /// (the paper's rule: the other group's vector, as the precompute file stores it).
+    /// </summary>
+    public string EmptyIntentGroup { get; set; } = "learned";
+
+    public bool UsesIntentFiles => IntentsTrainPath is not null || IntentsTestPath is not null;
 
     public void Validate()
     {
@@ -36,6 +50,16 @@ public sealed class DmsRecOptions
         if (Alignment is not ("kl" or "infonce"))
         {
             throw new ArgumentOutOfRangeException(nameof(Alignment), Alignment, "Alignment must be 'kl' or 'infonce'.");
+        }
+
+        if ((IntentsTrainPath is null) != (IntentsTestPath is null))
+        {
+            throw new ArgumentException("Pass both intent files (train and test) or neither.", nameof(IntentsTestPath));
+        }
+
+        if (EmptyIntentGroup is not ("learned" or "copy"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(EmptyIntentGroup), EmptyIntentGroup, "The empty-group rule must be 'learned' or 'copy'.");
         }
 
         if (SyntheticIntents is not ("signal" or "noise"))

@@ -67,17 +67,14 @@ public static class PaperRun
             cancellationToken);
     }
 
-    // The fused model with synthetic intents until the IntentWorker's batch output exists.
+    // The fused model with the IntentWorker's precomputed intents, or synthetic ones for the wiring test.
     private static TrainingReport RunDmsRec(PaperRunOptions options, PaperSplit split, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var settings = options.DmsRec;
-        var dimension = settings.IntentDimension;
-        var (trainIntents, testIntents) = settings.SyntheticIntents == "signal"
-            ? (SyntheticIntents.Signal(split.Train, split.ItemCount, dimension, groups: 50, noise: 0.05, options.Training.Seed),
-               SyntheticIntents.Signal(split.Test, split.ItemCount, dimension, groups: 50, noise: 0.05, options.Training.Seed))
-            : (SyntheticIntents.Noise(split.Train.Count, dimension, options.Training.Seed),
-               SyntheticIntents.Noise(split.Test.Count, dimension, options.Training.Seed + 1));
-        console.MarkupLineInterpolated($"[yellow]Synthetic '{settings.SyntheticIntents}' intents: a wiring test (signal leaks the target's group), not an accuracy result.[/]");
+        var (trainIntents, testIntents) = settings.UsesIntentFiles
+            ? LoadIntentFiles(settings, split, console)
+            : SyntheticIntentSets(settings, split, options.Training.Seed, console);
+        var dimension = trainIntents.Dimension;
 
         var (report, model) = new RecommenderTrainer(options.Training).Train(
             options.Dataset,
@@ -105,8 +102,9 @@ public static class PaperRun
             recommender.EvaluateWithoutIntents = true;
             var withoutIntents = RankingEvaluator.Evaluate(
                 recommender, split.Test, SampleSet.Test, [.. Enumerable.Range(0, split.Test.Count)], new SessionGraphBuilder(), options.Training.EvalBatchSize, cancellationToken);
-            console.MarkupLineInterpolated(
-                $"Last epoch without any intents (the answer before the IntentWorker speaks): HR@20 {100 * withoutIntents.HitRate(20):F2} %, MRR@20 {100 * withoutIntents.Mrr(20):F2} %.");
+            var percent = RankingEvaluator.ToPercent(withoutIntents);
+            var metrics = string.Join(", ", MetricNames.All.Select(name => $"{name} {F(percent[name], 2)}"));
+            console.MarkupLineInterpolated($"Last epoch without any intents (the answer before the IntentWorker speaks), test %: {metrics}.");
             if (options.OutputDirectory is not null)
             {
                 var path = MetricsJsonWriter.Write(report, options.OutputDirectory);
@@ -115,6 +113,36 @@ public static class PaperRun
         }
 
         return report;
+    }
+
+    private static (IntentSet Train, IntentSet Test) LoadIntentFiles(DmsRecOptions settings, PaperSplit split, IAnsiConsole console)
+    {
+        var copy = settings.EmptyIntentGroup == "copy";
+        var train = PrecomputedIntents.Load(settings.IntentsTrainPath!, split.Train.Count, copy);
+        var test = PrecomputedIntents.Load(settings.IntentsTestPath!, split.Test.Count, copy);
+        if (train.Dimension != test.Dimension)
+        {
+            throw new InvalidDataException($"The train intents are {train.Dimension}-d but the test intents {test.Dimension}-d.");
+        }
+
+        foreach (var (name, set) in new[] { ("train", train), ("test", test) })
+        {
+            console.MarkupLineInterpolated(
+                $"Precomputed {name} intents ({set.Dimension}-d): explicit for {set.Explicit.Count(v => v is not null)}, latent for {set.Latent.Count(v => v is not null)} of {set.Count} samples; empty groups: {settings.EmptyIntentGroup}.");
+        }
+
+        return (train, test);
+    }
+
+    private static (IntentSet Train, IntentSet Test) SyntheticIntentSets(DmsRecOptions settings, PaperSplit split, int seed, IAnsiConsole console)
+    {
+        var dimension = settings.IntentDimension;
+        console.MarkupLineInterpolated($"[yellow]Synthetic '{settings.SyntheticIntents}' intents: a wiring test (signal leaks the target's group), not an accuracy result.[/]");
+        return settings.SyntheticIntents == "signal"
+            ? (SyntheticIntents.Signal(split.Train, split.ItemCount, dimension, groups: 50, noise: 0.05, seed),
+               SyntheticIntents.Signal(split.Test, split.ItemCount, dimension, groups: 50, noise: 0.05, seed))
+            : (SyntheticIntents.Noise(split.Train.Count, dimension, seed),
+               SyntheticIntents.Noise(split.Test.Count, dimension, seed + 1));
     }
 
     public static void Render(TrainingReport report, IAnsiConsole console)
