@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Streaming.Core.Catalog;
+using Streaming.Core.Datasets.PaperSplits;
 using Streaming.Core.Models;
 using Streaming.IntentWorker.Batch;
 using Streaming.Trainer.Native;
@@ -62,7 +63,13 @@ internal static class ModelsPublishCommand
         }
 
         var root = string.IsNullOrWhiteSpace(dataDir) ? Environment.GetEnvironmentVariable(DatasetsDataDirectory.EnvironmentVariable) : dataDir;
-        var itemMap = string.IsNullOrWhiteSpace(root) ? null : Path.Combine(PaperSplitFiles.DirectoryOf(root, dataset), PaperSplitFiles.ItemMapFile);
-        return itemMap is not null && File.Exists(itemMap) ? PaperSplitFiles.ReadCatalog(itemMap) : null;
+        var itemMap = string.IsNullOrWhiteSpace(root) ? null : Path.Combine(PaperSplit.DirectoryOf(root, dataset), PaperSplit.ItemMapFile);
+        if (itemMap is null || !File.Exists(itemMap))
+        {
+            return null;
+        }
+
+        using var reader = File.OpenText(itemMap);
+        return PaperCatalog.Build(PaperSplitReader.ReadItemMap(reader, itemMap), sourceMetadata: null);
     }
 }
