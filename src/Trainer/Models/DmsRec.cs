@@ -107,16 +107,20 @@ public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Score
         ArgumentNullException.ThrowIfNull(present);
         using var scope = NewDisposeScope();
         var batch = global.shape[0];
-        var logits = functional.normalize(global, dim: 1).matmul(functional.normalize(intent, dim: 1).t()).div(temperature);
+        // Explicit Scalars kept alive past the native calls (see GatedGraphCell.forward).
+        using var temperatureScalar = temperature.ToScalar();
+        using var batchScalar = batch.ToScalar();
+        var logits = functional.normalize(global, dim: 1).matmul(functional.normalize(intent, dim: 1).t()).div(temperatureScalar);
         var targets = torch.arange(batch, dtype: ScalarType.Int64);
         var perRow = functional.cross_entropy(logits, targets, reduction: Reduction.None);
-        return perRow.mul(present.squeeze(1)).sum().div(batch).MoveToOuterDisposeScope();
+        return perRow.mul(present.squeeze(1)).sum().div(batchScalar).MoveToOuterDisposeScope();
     }
 
     // Absent intents take the learned "no intent" input; both groups share dropout and projection.
     private Tensor Project(Tensor vectors, Tensor present)
     {
-        var input = vectors.mul(present).add(noIntent.unsqueeze(0).mul(present.neg().add(1)));
+        using var one = 1.ToScalar();
+        var input = vectors.mul(present).add(noIntent.unsqueeze(0).mul(present.neg().add(one)));
         return projection.forward(projectionDropout.forward(input));
     }
 

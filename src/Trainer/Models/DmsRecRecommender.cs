@@ -1,3 +1,4 @@
+using TorchSharp;
 using Streaming.Trainer.Training;
 using static TorchSharp.torch;
 
@@ -51,7 +52,8 @@ public sealed class DmsRecRecommender : ISessionRecommender
         ArgumentNullException.ThrowIfNull(batch);
         using var intents = Intents(batch, training: true);
         var (scores, alignment) = Model.forward(sessions, intents);
-        return nn.functional.cross_entropy(scores, targets).add(alignment.mul(_sigma));
+        using var sigma = _sigma.ToScalar();
+        return nn.functional.cross_entropy(scores, targets).add(alignment.mul(sigma));
     }
 
     public Tensor Scores(SessionTensors sessions, SampleBatch batch)
