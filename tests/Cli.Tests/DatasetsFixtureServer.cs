@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Streaming.Testing;
 
 namespace Streaming.Cli.Tests;
 
@@ -13,7 +13,7 @@ public sealed class DatasetsFixtureServer : IDisposable
     public DatasetsFixtureServer(Dictionary<string, byte[]> files)
     {
         _files = files;
-        var port = FreePort();
+        var port = FreePorts.Next();
         BaseUrl = $"http://127.0.0.1:{port}/data/";
         _listener.Prefixes.Add(BaseUrl);
         _listener.Start();
@@ -56,12 +56,6 @@ public sealed class DatasetsFixtureServer : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

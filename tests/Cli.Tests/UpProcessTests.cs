@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Streaming.Testing;
 
 namespace Streaming.Cli.Tests;
 
@@ -32,7 +33,7 @@ public sealed partial class UpProcessTests
     [Fact]
     public async Task Workers_expose_their_metrics_on_the_Prometheus_endpoint()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var up = StreamingProcess.Start(null, "up", "--demo", "200", "--duration", "00:00:30",
             $"--Telemetry:PrometheusPort={port}", "--Telemetry:PrometheusHost=127.0.0.1", "--Logging:LogLevel:Default=Warning");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -57,12 +58,6 @@ public sealed partial class UpProcessTests
         Assert.Contains("streaming_ingest_apply_duration_milliseconds_bucket", text, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"applied (?<applied>\d+) \| duplicates \d+ \| dead-lettered (?<dead>\d+) \| session updates (?<updates>\d+)")]
     private static partial Regex Status();

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Streaming.Testing;
 
 namespace Streaming.IntentWorker.Tests;
 
@@ -22,7 +22,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            Port = FreePort();
+            Port = FreePorts.Next();
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
@@ -129,12 +129,6 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public sealed record Received(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body);
 

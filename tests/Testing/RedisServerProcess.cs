@@ -45,7 +45,7 @@ public sealed class RedisServerProcess : IDisposable
     {
         var binary = FindBinary() ?? throw new InvalidOperationException(UnavailableReason());
         var directory = Directory.CreateTempSubdirectory("streaming-redis-").FullName;
-        var port = FreePort();
+        var port = FreePorts.Next();
         var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
@@ -131,10 +131,4 @@ public sealed class RedisServerProcess : IDisposable
             .FirstOrDefault(File.Exists);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
