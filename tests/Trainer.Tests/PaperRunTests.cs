@@ -21,7 +21,7 @@ public sealed class PaperRunTests
     }
 
     [Fact]
-    public async Task Temporal_protocol_and_unknown_models_are_clear_errors()
+    public async Task A_temporal_protocol_without_its_split_and_unknown_models_are_clear_errors()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) });
 
@@ -30,7 +30,7 @@ public sealed class PaperRunTests
         var unknown = await Assert.ThrowsAsync<NotSupportedException>(() =>
             PaperRun.RunAsync(new PaperRunOptions { Model = "gru4rec", DataDirectory = "/nonexistent" }, console, TestContext.Current.CancellationToken));
 
-        Assert.Contains("not implemented yet", temporal.Message);
+        Assert.Contains("TemporalSplit", temporal.Message);
         Assert.Contains("gru4rec", unknown.Message);
     }
 }

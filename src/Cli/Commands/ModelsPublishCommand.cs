@@ -17,14 +17,15 @@ internal static class ModelsPublishCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A model directory written by 'streaming train --out DIR'.", Required = true };
+        var model = new Option<string>("--model") { Description = "A model directory written by 'streaming train --out DIR' (srgnn or dmsrec).", Required = true };
+        var candidates = new Option<string?>("--candidates") { Description = "dmsrec only: the SR-GNN model directory whose lists its intents were grounded in; it becomes the version's candidate generator." };
         var registry = new Option<string>("--registry") { Description = "Registry directory (created when absent).", Required = true };
         var topK = new Option<int>("--top-k") { Description = "Length of the candidate lists the graph returns.", DefaultValueFactory = _ => 100 };
-        var catalog = new Option<string?>("--catalog") { Description = $"Item catalog ({ItemCatalog.FileName}); default: the paper split's item map when a data directory is given, else ids 1..N." };
+        var catalog = new Option<string?>("--catalog") { Description = $"Item catalog ({ItemCatalog.FileName}) when the model directory has none; default: the paper split's item map when a data directory is given, else ids 1..N." };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${DatasetsDataDirectory.EnvironmentVariable}, optional)." };
         var command = new Command("publish", "Export a trained model to ONNX and publish it as the registry's next version.")
         {
-            model, registry, topK, catalog, dataDir,
+            model, candidates, registry, topK, catalog, dataDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,7 +36,8 @@ internal static class ModelsPublishCommand
                 var catalogPath = parse.GetValue(catalog);
                 var root = parse.GetValue(dataDir);
                 var version = await Task.Run(
-                    () => ModelDirectoryPublisher.Publish(modelDirectory, new ModelRegistry(parse.GetValue(registry)!), dataset => ReadCatalog(catalogPath, root, dataset), parse.GetValue(topK)), cancellationToken);
+                    () => ModelDirectoryPublisher.Publish(modelDirectory, new ModelRegistry(parse.GetValue(registry)!), dataset => ReadCatalog(catalogPath, root, dataset), parse.GetValue(topK), parse.GetValue(candidates)),
+                    cancellationToken);
                 var manifest = version.Manifest;
                 AnsiConsole.MarkupLineInterpolated($"Published {manifest.Version} ({manifest.Model}, {manifest.Dataset}, {manifest.ItemCount} items, top {manifest.TopK}) to {version.Directory}");
                 AnsiConsole.MarkupLineInterpolated($"content hash {manifest.ContentHash}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Streaming.Core.Sessions;
 using Streaming.Trainer.Training;
 
 namespace Streaming.Cli.Commands;
@@ -12,17 +13,21 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "Dataset: beauty or ml-1m.", Required = true };
-        dataset.AcceptOnlyFromAmong("beauty", "ml-1m");
-        var protocol = new Option<string>("--protocol") { Description = "paper (the paper's exact split) or temporal.", DefaultValueFactory = _ => "paper" };
+        // --dataset, --data-dir and, for the temporal protocol, how to read and cut the raw log.
+        var source = new DatasetsSourceOptions();
+        var protocol = new Option<string>("--protocol")
+        {
+            Description = "paper (the paper's exact split of beauty or ml-1m) or temporal (sessions cut from the raw log, the latest by end time are test).",
+            DefaultValueFactory = _ => "paper",
+        };
         protocol.AcceptOnlyFromAmong("paper", "temporal");
         var model = new Option<string>("--model") { Description = "srgnn or dmsrec.", DefaultValueFactory = _ => "srgnn" };
         model.AcceptOnlyFromAmong("srgnn", "dmsrec");
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 30)." };
-        var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${PaperRunOptions.DataDirectoryVariable})." };
         var outDir = new Option<string?>("--out") { Description = "Directory for metrics.json and the trained model." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default 2)." };
-        var validation = new Option<double?>("--validation-fraction") { Description = "Share of train held out to select the epoch (default 0.1; 0 = train on all)." };
+        var validation = new Option<double?>("--validation-fraction") { Description = "Share of train held out to select the epoch (default 0.1; 0 = train on all); temporal: the sessions just before the test period." };
+        var testFraction = new Option<double>("--test-fraction") { Description = "temporal only: share of sessions (the latest by end time) that are test.", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
         var synthetic = new Option<string?>("--synthetic-intents") { Description = "dmsrec only, without intent files: signal (leaks the target; wiring test) or noise (default)." };
         synthetic.AcceptOnlyFromAmong("signal", "noise");
@@ -35,7 +40,8 @@ internal static class TrainCommand
         var sigma = new Option<double?>("--sigma") { Description = "dmsrec only: weight of the KL alignment (default 0.3)." };
 
         var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch.");
-        foreach (var option in new Option[] { dataset, protocol, model, epochs, dataDir, outDir, threads, validation, seed, synthetic, intentsTrain, intentsTest, emptyGroup, sigma, alignment })
+        source.AddTo(command);
+        foreach (var option in new Option[] { protocol, model, epochs, outDir, threads, validation, testFraction, seed, synthetic, intentsTrain, intentsTest, emptyGroup, sigma, alignment })
         {
             command.Options.Add(option);
         }
@@ -49,10 +55,10 @@ internal static class TrainCommand
             training.Seed = parseResult.GetValue(seed) ?? training.Seed;
             var options = new PaperRunOptions
             {
-                Dataset = parseResult.GetValue(dataset)!,
+                Dataset = parseResult.GetValue(source.Dataset)!,
                 Protocol = parseResult.GetValue(protocol)!,
                 Model = parseResult.GetValue(model)!,
-                DataDirectory = parseResult.GetValue(dataDir),
+                DataDirectory = parseResult.GetValue(source.DataDir),
                 OutputDirectory = parseResult.GetValue(outDir),
                 Training = training,
                 DmsRec = new DmsRecOptions
@@ -79,7 +85,16 @@ internal static class TrainCommand
                     console.Profile.Width = Math.Max(console.Profile.Width, 140);
                 }
 
-                await PaperRun.RunAsync(options, console, cancellationToken);
+                if (options.Protocol == "temporal")
+                {
+                    var split = TemporalSplitFromLog(source, parseResult, training.ValidationFraction, parseResult.GetValue(testFraction));
+                    await PaperRun.RunAsync(options, split, console, cancellationToken);
+                }
+                else
+                {
+                    await PaperRun.RunAsync(options, console, cancellationToken);
+                }
+
                 return 0;
             }
             catch (OperationCanceledException)
@@ -94,5 +109,24 @@ internal static class TrainCommand
             }
         });
         return command;
+    }
+
+    // Reads and sessionises the raw log as replay does, then splits it by time (progress on stderr).
+    private static TrainingSplit TemporalSplitFromLog(DatasetsSourceOptions source, ParseResult parse, double validationFraction, double testFraction)
+    {
+        var (dataset, sessions, log) = source.Load(parse);
+        if (log.Count > 0)
+        {
+            Console.Error.WriteLine($"skipped {log.Count} malformed lines");
+        }
+
+        var split = TemporalSplit.Build(
+            dataset.Name,
+            sessions,
+            new TimeSplitOptions { ValidationFraction = validationFraction, TestFraction = testFraction },
+            dataset.ReadItemMetadata(log));
+        Console.Error.WriteLine(
+            $"temporal split of {sessions.Count} sessions: training data {split.Window.From:yyyy-MM-dd HH:mm} to {split.Window.To:yyyy-MM-dd HH:mm}, {split.ItemCount} items");
+        return split;
     }
 }

@@ -1,31 +1,37 @@
 using System.Text.Json;
 using Streaming.Trainer.Models;
+using TorchSharp;
 
 namespace Streaming.Trainer.Training;
 
 /// <summary>
-/// A trained SR-GNN on disk: <c>srgnn.weights</c> (TorchSharp state) and <c>model.json</c> (what is
-/// needed to rebuild the module). A first step towards the versioned model registry.
+/// A trained model on disk, as <c>streaming train --out DIR</c> writes it: <c>srgnn.weights</c> or
+/// <c>dmsrec.weights</c> (TorchSharp state), <c>model.json</c> (what is needed to rebuild the module)
+/// and, for the temporal protocol, the item catalog the ids refer to. The registry publishes from here.
 /// </summary>
 public static class ModelDirectory
 {
-    public const string WeightsFile = "srgnn.weights";
+    public const string SrGnnModel = "srgnn";
+    public const string DmsRecModel = "dmsrec";
+    public const string WeightsFile = SrGnnModel + WeightsExtension;
+    public const string DmsRecWeightsFile = DmsRecModel + WeightsExtension;
     public const string ManifestFile = "model.json";
+    private const string WeightsExtension = ".weights";
 
-    public static void Save(SrGnn model, ModelManifest manifest, string directory)
+    /// <summary>The weights file of a model kind (<c>srgnn.weights</c>, <c>dmsrec.weights</c>).</summary>
+    public static string WeightsFileOf(string model) => model + WeightsExtension;
+
+    public static void Save(SrGnn model, ModelManifest manifest, string directory) =>
+        Write(model, manifest with { Model = SrGnnModel, IntentDimension = null }, directory);
+
+    public static void Save(DmsRec model, ModelManifest manifest, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(manifest);
-        Directory.CreateDirectory(directory);
-        var weights = Path.Combine(directory, WeightsFile);
-        model.save(weights + ".tmp");
-        File.Move(weights + ".tmp", weights, overwrite: true);
-        var manifestPath = Path.Combine(directory, ManifestFile);
-        File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(manifest, ModelManifestJson.Default.ModelManifest));
-        File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
+        Write(model, manifest with { Model = DmsRecModel, IntentDimension = model.IntentDimension }, directory);
     }
 
-    public static (SrGnn Model, ModelManifest Manifest) Load(string directory)
+    /// <summary>Reads <c>model.json</c>, with a clear error when the directory is not a model directory.</summary>
+    public static ModelManifest ReadManifest(string directory)
     {
         var manifestPath = Path.Combine(directory, ManifestFile);
         if (!File.Exists(manifestPath))
@@ -35,16 +41,64 @@ public static class ModelDirectory
 
         var manifest = JsonSerializer.Deserialize(File.ReadAllText(manifestPath), ModelManifestJson.Default.ModelManifest)
             ?? throw new InvalidDataException($"{manifestPath} is empty.");
-        if (manifest.Model != "srgnn")
+        if (manifest.Model is not (SrGnnModel or DmsRecModel))
         {
             throw new NotSupportedException($"{manifestPath}: model '{manifest.Model}' cannot be loaded by this version.");
         }
 
-        var model = new SrGnn(manifest.ItemCount, manifest.Hidden, manifest.Steps);
+        if (manifest.Model == DmsRecModel && manifest.IntentDimension is not > 0)
+        {
+            throw new InvalidDataException($"{manifestPath}: a dmsrec model needs a positive intentDimension.");
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Loads an SR-GNN directory; a fused-model directory is refused with a clear error.</summary>
+    public static (SrGnn Model, ModelManifest Manifest) Load(string directory)
+    {
+        var manifest = ReadManifest(directory);
+        if (manifest.Model != SrGnnModel)
+        {
+            throw new NotSupportedException($"{directory} holds a '{manifest.Model}' model; an SR-GNN model directory is needed here.");
+        }
+
+        return (LoadWeights(new SrGnn(manifest.ItemCount, manifest.Hidden, manifest.Steps), directory, manifest), manifest);
+    }
+
+    /// <summary>Loads a fused-model directory (inference only: dropout and alignment do not matter once trained).</summary>
+    public static (DmsRec Model, ModelManifest Manifest) LoadDmsRec(string directory)
+    {
+        var manifest = ReadManifest(directory);
+        if (manifest.Model != DmsRecModel)
+        {
+            throw new NotSupportedException($"{directory} holds a '{manifest.Model}' model; a dmsrec model directory is needed here.");
+        }
+
+        var model = new DmsRec(manifest.ItemCount, manifest.Hidden, manifest.IntentDimension!.Value, projectionDropoutRate: 0, manifest.Steps);
+        return (LoadWeights(model, directory, manifest), manifest);
+    }
+
+    private static void Write(torch.nn.Module model, ModelManifest manifest, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(manifest);
+        Directory.CreateDirectory(directory);
+        var weights = Path.Combine(directory, WeightsFileOf(manifest.Model));
+        model.save(weights + ".tmp");
+        File.Move(weights + ".tmp", weights, overwrite: true);
+        var manifestPath = Path.Combine(directory, ManifestFile);
+        File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(manifest, ModelManifestJson.Default.ModelManifest));
+        File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
+    }
+
+    private static T LoadWeights<T>(T model, string directory, ModelManifest manifest)
+        where T : torch.nn.Module
+    {
         try
         {
-            model.load(Path.Combine(directory, WeightsFile));
-            return (model, manifest);
+            model.load(Path.Combine(directory, WeightsFileOf(manifest.Model)));
+            return model;
         }
         catch
         {

@@ -1,11 +1,24 @@
 using System.Text.Json.Serialization;
+using Streaming.Core.Models;
 
 namespace Streaming.Trainer.Training;
 
-/// <summary>What <c>model.json</c> records about a trained model.</summary>
-public sealed record ModelManifest(string Model, string Dataset, int ItemCount, int Hidden, int Steps, int Epoch);
+/// <summary>
+/// What <c>model.json</c> records about a trained model: enough to rebuild the module
+/// (<see cref="IntentDimension"/> only for <c>dmsrec</c>) and what it was trained on
+/// (<see cref="DataWindow"/>; null in directories written before it existed).
+/// </summary>
+public sealed record ModelManifest(
+    string Model,
+    string Dataset,
+    int ItemCount,
+    int Hidden,
+    int Steps,
+    int Epoch,
+    int? IntentDimension = null,
+    DataWindow? DataWindow = null);
 
 /// <summary>Source-generated JSON for <see cref="ModelManifest"/>.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelManifest))]
 internal sealed partial class ModelManifestJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Streaming.Core.Catalog;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.Core.Graph;
 using Streaming.Trainer.Models;
@@ -6,69 +7,84 @@ using Streaming.Trainer.Models;
 namespace Streaming.Trainer.Training;
 
 /// <summary>
-/// <c>streaming train</c>: loads a paper split, trains, prints the per-epoch table and both
-/// selection protocols, and writes metrics.json.
+/// <c>streaming train</c>: loads a paper split (or takes a temporal one), trains, prints the per-epoch
+/// table and both selection protocols, and writes metrics.json, the model and its catalog.
 /// </summary>
 public static class PaperRun
 {
+    /// <summary>The paper protocol: the released split of <see cref="PaperRunOptions.Dataset"/>.</summary>
     public static Task<TrainingReport> RunAsync(PaperRunOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(console);
         if (options.Protocol != "paper")
         {
-            throw new NotSupportedException(
-                $"Protocol '{options.Protocol}' is not implemented yet: the temporal protocol needs the dataset readers. Use --protocol paper.");
+            throw new NotSupportedException($"Protocol '{options.Protocol}' needs its split built by the caller (TemporalSplit); this overload loads the paper's.");
         }
 
-        if (options.Model is not ("srgnn" or "dmsrec"))
-        {
-            throw new NotSupportedException($"Model '{options.Model}' is not implemented; use --model srgnn or dmsrec.");
-        }
-
-        options.Training.Validate();
-        options.DmsRec.Validate();
-
+        CheckModel(options);
         if (!PaperSplit.Datasets.Contains(options.Dataset))
         {
-            throw new ArgumentException($"Unknown dataset '{options.Dataset}'; expected one of {string.Join(", ", PaperSplit.Datasets)}.", nameof(options));
+            throw new ArgumentException($"The paper protocol has splits for {string.Join(", ", PaperSplit.Datasets)} only, not '{options.Dataset}'.", nameof(options));
         }
 
         var root = options.ResolveDataDirectory();
         console.MarkupLineInterpolated($"Loading the paper split of [bold]{options.Dataset}[/] from {PaperSplit.DirectoryOf(root, options.Dataset)}");
-        var split = PaperSplit.Load(root, options.Dataset);
-        console.MarkupLineInterpolated($"{split.Train.Count} train / {split.Test.Count} test samples, {split.ItemCount} items; {options.Training.Threads} threads");
+        return RunAsync(options, TrainingSplit.FromPaper(PaperSplit.Load(root, options.Dataset)), console, cancellationToken);
+    }
 
-        if (options.Model == "dmsrec")
+    /// <summary>Trains on <paramref name="split"/> (either protocol).</summary>
+    public static Task<TrainingReport> RunAsync(PaperRunOptions options, TrainingSplit split, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(console);
+        CheckModel(options);
+        options.Training.Validate();
+        options.DmsRec.Validate();
+        if (options.DmsRec.UsesIntentFiles && split.Protocol != "paper")
         {
-            return Task.Run(() => RunDmsRec(options, split, console, cancellationToken), cancellationToken);
+            throw new NotSupportedException("Intent files are indexed by the paper split's samples: use them with --protocol paper (the temporal protocol takes --synthetic-intents).");
         }
+
+        var validation = split.ValidationCount is { } held ? $", the last {held} of them held out for validation" : string.Empty;
+        console.MarkupLineInterpolated(
+            $"{split.Train.Count} train{validation} / {split.Test.Count} test samples, {split.ItemCount} items ({split.Protocol} protocol); {options.Training.Threads} threads");
 
         // Training is CPU-bound and synchronous; run it off the caller's thread so cancellation stays responsive.
         return Task.Run(
-            () =>
-            {
-                var (report, model) = new RecommenderTrainer(options.Training).TrainSrGnn(
-                    options.Dataset, split.ItemCount, split.Train, split.Test, new ConsoleProgressLine(), cancellationToken);
-                using (model)
-                {
-                    Render(report, console);
-                    if (options.OutputDirectory is not null)
-                    {
-                        var path = MetricsJsonWriter.Write(report, options.OutputDirectory);
-                        var manifest = new ModelManifest("srgnn", options.Dataset, split.ItemCount, options.Training.Hidden, options.Training.Steps, report.Selected?.Epoch ?? report.Epochs[^1].Epoch);
-                        ModelDirectory.Save(model, manifest, options.OutputDirectory);
-                        console.MarkupLineInterpolated($"Wrote {path} and the model of epoch {manifest.Epoch} ({ModelDirectory.WeightsFile}, {ModelDirectory.ManifestFile}).");
-                    }
-                }
-
-                return report;
-            },
+            () => options.Model == ModelDirectory.DmsRecModel
+                ? RunDmsRec(options, split, console, cancellationToken)
+                : RunSrGnn(options, split, console, cancellationToken),
             cancellationToken);
     }
 
+    private static void CheckModel(PaperRunOptions options)
+    {
+        if (options.Model is not (ModelDirectory.SrGnnModel or ModelDirectory.DmsRecModel))
+        {
+            throw new NotSupportedException($"Model '{options.Model}' is not implemented; use --model srgnn or dmsrec.");
+        }
+    }
+
+    private static TrainingReport RunSrGnn(PaperRunOptions options, TrainingSplit split, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var (report, model) = new RecommenderTrainer(options.Training).TrainSrGnn(
+            options.Dataset, split.ItemCount, split.Train, split.Test, new ConsoleProgressLine(), cancellationToken, split.ValidationCount);
+        using (model)
+        {
+            Render(report, console);
+            if (options.OutputDirectory is not null)
+            {
+                Save(report, split, options, console, directory => ModelDirectory.Save(model, Manifest(report, split, options), directory));
+            }
+        }
+
+        return report;
+    }
+
     // The fused model with the IntentWorker's precomputed intents, or synthetic ones for the wiring test.
-    private static TrainingReport RunDmsRec(PaperRunOptions options, PaperSplit split, IAnsiConsole console, CancellationToken cancellationToken)
+    private static TrainingReport RunDmsRec(PaperRunOptions options, TrainingSplit split, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var settings = options.DmsRec;
         var (trainIntents, testIntents) = settings.UsesIntentFiles
@@ -94,7 +110,8 @@ public static class PaperRun
             split.Train,
             split.Test,
             new ConsoleProgressLine(),
-            cancellationToken);
+            cancellationToken,
+            split.ValidationCount);
         using (model)
         {
             Render(report, console);
@@ -104,18 +121,33 @@ public static class PaperRun
                 recommender, split.Test, SampleSet.Test, [.. Enumerable.Range(0, split.Test.Count)], new SessionGraphBuilder(), options.Training.EvalBatchSize, cancellationToken);
             var percent = RankingEvaluator.ToPercent(withoutIntents);
             var metrics = string.Join(", ", MetricNames.All.Select(name => $"{name} {F(percent[name], 2)}"));
-            console.MarkupLineInterpolated($"Last epoch without any intents (the answer before the IntentWorker speaks), test %: {metrics}.");
+            console.MarkupLineInterpolated($"The selected model without any intents (its answer before the IntentWorker speaks), test %: {metrics}.");
             if (options.OutputDirectory is not null)
             {
-                var path = MetricsJsonWriter.Write(report, options.OutputDirectory);
-                console.MarkupLineInterpolated($"Wrote {path} (the fused model is not saved yet).");
+                Save(report, split, options, console, directory => ModelDirectory.Save(recommender.Model, Manifest(report, split, options), directory));
             }
         }
 
         return report;
     }
 
-    private static (IntentSet Train, IntentSet Test) LoadIntentFiles(DmsRecOptions settings, PaperSplit split, IAnsiConsole console)
+    private static ModelManifest Manifest(TrainingReport report, TrainingSplit split, PaperRunOptions options) =>
+        new(options.Model, options.Dataset, split.ItemCount, options.Training.Hidden, options.Training.Steps, report.Selected?.Epoch ?? report.Epochs[^1].Epoch, DataWindow: split.Window);
+
+    // metrics.json, the weights and model.json, and the catalog when the split built its own ids.
+    private static void Save(TrainingReport report, TrainingSplit split, PaperRunOptions options, IAnsiConsole console, Action<string> saveModel)
+    {
+        var directory = options.OutputDirectory!;
+        var path = MetricsJsonWriter.Write(report, directory);
+        saveModel(directory);
+        split.Catalog?.Save(Path.Combine(directory, ItemCatalog.FileName));
+        var epoch = report.Selected?.Epoch ?? report.Epochs[^1].Epoch;
+        var catalog = split.Catalog is null ? string.Empty : $", {ItemCatalog.FileName}";
+        console.MarkupLineInterpolated(
+            $"Wrote {path} and the model of epoch {epoch} ({ModelDirectory.WeightsFileOf(options.Model)}, {ModelDirectory.ManifestFile}{catalog}); publish it with 'streaming models publish --model {directory}'.");
+    }
+
+    private static (IntentSet Train, IntentSet Test) LoadIntentFiles(DmsRecOptions settings, TrainingSplit split, IAnsiConsole console)
     {
         var copy = settings.EmptyIntentGroup == "copy";
         var train = PrecomputedIntents.Load(settings.IntentsTrainPath!, split.Train.Count, copy);
@@ -134,7 +166,7 @@ public static class PaperRun
         return (train, test);
     }
 
-    private static (IntentSet Train, IntentSet Test) SyntheticIntentSets(DmsRecOptions settings, PaperSplit split, int seed, IAnsiConsole console)
+    private static (IntentSet Train, IntentSet Test) SyntheticIntentSets(DmsRecOptions settings, TrainingSplit split, int seed, IAnsiConsole console)
     {
         var dimension = settings.IntentDimension;
         console.MarkupLineInterpolated($"[yellow]Synthetic '{settings.SyntheticIntents}' intents: a wiring test (signal leaks the target's group), not an accuracy result.[/]");

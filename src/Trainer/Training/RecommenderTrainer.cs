@@ -32,17 +32,26 @@ public sealed class RecommenderTrainer
         IReadOnlyList<PaperSample> trainSamples,
         IReadOnlyList<PaperSample> testSamples,
         IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int? validationCount = null)
     {
         var (report, recommender) = Train(
-            dataset, () => new SrGnnRecommender(new SrGnn(itemCount, _options.Hidden, _options.Steps)), trainSamples, testSamples, progress, cancellationToken);
+            dataset,
+            () => new SrGnnRecommender(new SrGnn(itemCount, _options.Hidden, _options.Steps)),
+            trainSamples,
+            testSamples,
+            progress,
+            cancellationToken,
+            validationCount);
         return (report, ((SrGnnRecommender)recommender).Model);
     }
 
     /// <summary>
     /// Seeds libtorch, creates the model with <paramref name="create"/> and trains it; the returned
     /// recommender belongs to the caller (dispose it). With a validation share it holds the weights of
-    /// the validation-selected epoch, otherwise those of the last epoch.
+    /// the validation-selected epoch, otherwise those of the last epoch. Validation is the last
+    /// <paramref name="validationCount"/> of <paramref name="trainSamples"/> when given (a split that
+    /// chose its own validation period), else the configured share carved from their end.
     /// </summary>
     public (TrainingReport Report, ISessionRecommender Model) Train(
         string dataset,
@@ -50,7 +59,8 @@ public sealed class RecommenderTrainer
         IReadOnlyList<PaperSample> trainSamples,
         IReadOnlyList<PaperSample> testSamples,
         IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int? validationCount = null)
     {
         ArgumentNullException.ThrowIfNull(trainSamples);
         ArgumentNullException.ThrowIfNull(testSamples);
@@ -63,12 +73,17 @@ public sealed class RecommenderTrainer
         TorchRuntime.Initialise(_options.Threads);
         torch.manual_seed(_options.Seed);
         var random = new Random(_options.Seed);
-        var (train, validation) = ValidationSplit.Carve(trainSamples, _options.ValidationFraction);
+        if (validationCount is { } count && (count < 0 || count >= trainSamples.Count))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationCount), count, "The validation samples must leave at least one training sample.");
+        }
+
+        var validationSize = validationCount ?? ValidationSplit.Carve(trainSamples, _options.ValidationFraction).Validation.Count;
 
         var model = create();
         try
         {
-            var epochs = Run(model, train.Count, validation.Count, trainSamples, testSamples, random, progress, cancellationToken);
+            var epochs = Run(model, trainSamples.Count - validationSize, validationSize, trainSamples, testSamples, random, progress, cancellationToken);
             var report = Summarise(dataset, model.Name, epochs);
             return (report, model);
         }
