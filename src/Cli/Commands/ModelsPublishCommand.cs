@@ -36,7 +36,12 @@ internal static class ModelsPublishCommand
                 var catalogPath = parse.GetValue(catalog);
                 var root = parse.GetValue(dataDir);
                 var version = await Task.Run(
-                    () => ModelDirectoryPublisher.Publish(modelDirectory, new ModelRegistry(parse.GetValue(registry)!), dataset => ReadCatalog(catalogPath, root, dataset), parse.GetValue(topK), parse.GetValue(candidates)),
+                    () => ModelDirectoryPublisher.Publish(
+                        modelDirectory,
+                        new ModelRegistry(parse.GetValue(registry)!),
+                        dataset => ReadCatalog(catalogPath, root, dataset),
+                        parse.GetValue(topK),
+                        parse.GetValue(candidates)),
                     cancellationToken);
                 var manifest = version.Manifest;
                 AnsiConsole.MarkupLineInterpolated($"Published {manifest.Version} ({manifest.Model}, {manifest.Dataset}, {manifest.ItemCount} items, top {manifest.TopK}) to {version.Directory}");
