@@ -1,1 +1,8 @@
-Console.WriteLine("Ranker");
+using Microsoft.Extensions.Hosting;
+using Streaming.Ranker;
+using Streaming.ServiceDefaults;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddRanker();
+await builder.Build().RunAsync();

@@ -7,7 +7,7 @@ public static class StateServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="RedisOptions"/> at start-up and registers the process's one
-    /// <see cref="RedisConnection"/> and the live-session read path; safe to call from every worker of one host.
+    /// <see cref="RedisConnection"/> and the live-session and intent-vector read paths; safe to call from every worker of one host.
     /// </summary>
     public static IServiceCollection AddRedisState(this IServiceCollection services)
     {
@@ -17,6 +17,7 @@ public static class StateServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<LiveSessionStore>();
+        services.TryAddSingleton<IntentVectorStore>();
         return services;
     }
 }

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Streaming.Core.Contracts;
+using Streaming.Messaging;
+using Streaming.State;
+
+namespace Streaming.Ranker;
+
+public static class RankerHostExtensions
+{
+    /// <summary>
+    /// The Ranker worker: consumes <c>candidates</c> (the immediate answer) and <c>intents</c> (the refined one) in one
+    /// loop, runs the fused ranker, publishes <c>recommendations</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddRanker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RankerOptions>()
+            .BindConfiguration(RankerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddKafkaMessaging();
+        builder.Services.AddRedisState();
+        builder.Services.AddSingleton<RankerModel>();
+        builder.Services.AddSingleton<RankerMetrics>();
+        // The subscription shapes the hosted service, so it is read here rather than through IOptions.
+        var group = builder.Configuration.GetSection(RankerOptions.Section)[nameof(RankerOptions.ConsumerGroup)] ?? new RankerOptions().ConsumerGroup;
+        // One loop over both topics: a session's list and its intents in one poll batch give one answer and one ONNX call.
+        builder.Services.AddKafkaBatchConsumer<RecommendationBatchHandler>(new ConsumerSubscription(group, Topics.Candidates, Topics.Intents));
+        return builder;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Streaming.Ranker;
+
+/// <summary>
+/// The Ranker's instruments (meter <c>Streaming.Ranker</c>), with in-process totals for tests and the <c>up</c> status line.
+/// </summary>
+public sealed class RankerMetrics : IDisposable
+{
+    public const string MeterName = "Streaming.Ranker";
+
+    /// <summary>Issued from a <c>candidates</c> event: the immediate answer, with whatever intents were stored.</summary>
+    public const string Initial = "initial";
+
+    /// <summary>Issued because fresh intents were announced on <c>intents</c>.</summary>
+    public const string Refined = "refined";
+
+    /// <summary>The candidate list passed on unranked (the served version has no ranker graph).</summary>
+    public const string Fallback = "fallback";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _issued;
+    private readonly Counter<long> _skipped;
+    private readonly Counter<long> _fallback;
+    private readonly Counter<long> _intentsIgnored;
+    private readonly Histogram<double> _inference;
+    private readonly Histogram<double> _endToEnd;
+    private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+
+    public RankerMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        _issued = _meter.CreateCounter<long>("streaming.ranker.issued", "{list}", "Recommendation lists published, by kind (initial, refined, fallback)");
+        _skipped = _meter.CreateCounter<long>("streaming.ranker.skipped", "{event}", "Events that gave no recommendation list, by reason");
+        _fallback = _meter.CreateCounter<long>("streaming.ranker.fallback", "{list}", "Lists published without the fused ranker, by reason");
+        _intentsIgnored = _meter.CreateCounter<long>("streaming.ranker.intents.ignored", "{session}", "Stored intent vectors not used (the session was ranked without them), by reason");
+        _inference = _meter.CreateHistogram(
+            "streaming.ranker.inference.duration", "ms", "ONNX Runtime time per batch of sessions", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250] });
+        _endToEnd = _meter.CreateHistogram(
+            "streaming.ranker.end_to_end.duration", "ms", "From the click's event time to the recommendation's delivery, by kind", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] });
+    }
+
+    /// <summary>In-process total: <c>issued</c>, <c>issued:kind</c>, <c>skipped</c>, <c>skipped:reason</c>, <c>fallback:reason</c>, <c>intents-ignored:reason</c>.</summary>
+    public long Total(string name) => _totals.GetValueOrDefault(name);
+
+    /// <summary>Lists published, all kinds.</summary>
+    public long IssuedTotal => Total("issued");
+
+    /// <summary>Events skipped, all reasons.</summary>
+    public long SkippedTotal => Total("skipped");
+
+    public void Issued(string kind, int count = 1)
+    {
+        _issued.Add(count, new KeyValuePair<string, object?>("kind", kind));
+        Add("issued", count);
+        Add("issued:" + kind, count);
+    }
+
+    /// <summary>
+    /// Reasons: <c>coalesced</c> (a newer event of the session in the batch answered it), <c>no-model</c>, <c>no-ranker</c>
+    /// (an <c>intents</c> event while the served version has no ranker), <c>session-missing</c>, <c>no-known-items</c>,
+    /// <c>no-intents</c> (an <c>intents</c> event but no usable stored vectors: the answer would repeat the initial one).
+    /// </summary>
+    public void Skipped(string reason, int count = 1)
+    {
+        _skipped.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        Add("skipped", count);
+        Add("skipped:" + reason, count);
+    }
+
+    /// <summary>Reasons: <c>no-ranker</c> (the served version is SR-GNN only).</summary>
+    public void FallbackUsed(string reason, int count = 1)
+    {
+        _fallback.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        Add("fallback:" + reason, count);
+    }
+
+    /// <summary>Reasons: <c>dimension</c> (the vectors' size is not the model's intent dimension).</summary>
+    public void IntentsIgnored(string reason)
+    {
+        _intentsIgnored.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        Add("intents-ignored:" + reason, 1);
+    }
+
+    public void Inference(TimeSpan elapsed) => _inference.Record(elapsed.TotalMilliseconds);
+
+    public void EndToEnd(string kind, TimeSpan elapsed) =>
+        _endToEnd.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+
+    public void Dispose() => _meter.Dispose();
+
+    private void Add(string name, long count) => _totals.AddOrUpdate(name, count, (_, total) => total + count);
+}

@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Streaming.Core.Contracts;
+using Streaming.Core.Graph;
+using Streaming.Messaging;
+using Streaming.Serving;
+using Streaming.State;
+
+namespace Streaming.Ranker;
+
+/// <summary>
+/// Turns a poll batch of <see cref="CandidatesGenerated"/> and <see cref="IntentsInferred"/> into recommendation lists:
+/// one answer per session (its events in the batch coalesced), the live sessions and stored intent vectors read in
+/// one pipelined round trip, the model's item indices through the shared <see cref="SessionGraphBuilder"/>, one ONNX
+/// Runtime call of the fused ranker for the whole batch, then <see cref="RecommendationsIssued"/> per session, awaited
+/// before the loop stores the offsets. Stored intents are used whatever session version they were inferred for (the
+/// model is trained to rank with stale or missing intents); a session without them gets the model's "no intent" input.
+/// </summary>
+public sealed class RecommendationBatchHandler(
+    RankerModel model,
+    LiveSessionStore sessions,
+    IntentVectorStore intents,
+    EventProducer producer,
+    RankerMetrics metrics,
+    IOptions<RankerOptions> options) : IMessageBatchHandler
+{
+    private const string KeyMismatch = "key-mismatch";
+
+    private readonly SessionGraphBuilder _builder = new();
+    private readonly int _topN = options.Value.TopN;
+    private readonly bool _copyEmptyGroup = options.Value.EmptyIntentGroup == "copy";
+
+    public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var pending = Coalesce(batch);
+        if (model.Current is not { } loaded)
+        {
+            metrics.Skipped("no-model", pending.Count);
+            return;
+        }
+
+        if (loaded.Ranker is not { } ranker)
+        {
+            await PassOnCandidatesAsync(pending, cancellationToken);
+            return;
+        }
+
+        var ids = pending.Keys.ToList();
+        var liveRead = sessions.GetManyAsync(ids, cancellationToken);
+        var intentsRead = intents.GetManyAsync(ids, cancellationToken);
+        var live = await liveRead;
+        var stored = await intentsRead;
+
+        var rows = new List<Row>(ids.Count);
+        var graphs = new List<SessionGraph>(ids.Count);
+        var explicitIntents = new List<float[]?>(ids.Count);
+        var latentIntents = new List<float[]?>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var session = pending[ids[i]];
+            if (live[i] is not { } liveSession)
+            {
+                metrics.Skipped("session-missing");
+                continue;
+            }
+
+            var clicks = liveSession.ToModelClicks(loaded.Catalog);
+            if (clicks.Length == 0)
+            {
+                metrics.Skipped("no-known-items");
+                continue;
+            }
+
+            var vectors = Usable(stored[i], loaded.IntentDimension);
+            if (session.Candidates is null && vectors is null)
+            {
+                metrics.Skipped("no-intents");
+                continue;
+            }
+
+            var kind = session.Intents is not null && vectors is not null ? RankerMetrics.Refined : RankerMetrics.Initial;
+            rows.Add(new Row(ids[i], liveSession.Version, vectors?.Version, kind, session));
+            graphs.Add(_builder.Build(clicks));
+            explicitIntents.Add(vectors is not null && (_copyEmptyGroup || vectors.HasOwnExplicit) ? vectors.Explicit : null);
+            latentIntents.Add(vectors is not null && (_copyEmptyGroup || vectors.HasOwnLatent) ? vectors.Latent : null);
+        }
+
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var top = ranker.Rank(SessionGraphBatch.Pack(graphs, ranker.Layout), explicitIntents, latentIntents);
+        metrics.Inference(Stopwatch.GetElapsedTime(started));
+
+        var deliveries = new List<Task<DeliveryResult<string?, byte[]>>>(rows.Count);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            var items = Items(top, r, loaded.Catalog);
+            var issued = new RecommendationsIssued(row.SessionId, row.SessionVersion, loaded.Version, items, row.IntentsVersion, row.Pending.ClickTime);
+            deliveries.Add(Publish(issued, row.Pending.Source, cancellationToken));
+        }
+
+        await Task.WhenAll(deliveries);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var row in rows)
+        {
+            metrics.Issued(row.Kind);
+            Latency(row.Kind, now - row.Pending.ClickTime);
+        }
+    }
+
+    // The served version has no fused ranker (an SR-GNN-only version): the candidate list is the best answer there is.
+    private async Task PassOnCandidatesAsync(Dictionary<string, PendingSession> pending, CancellationToken cancellationToken)
+    {
+        var deliveries = new List<Task<DeliveryResult<string?, byte[]>>>(pending.Count);
+        var clickTimes = new List<DateTimeOffset>(pending.Count);
+        foreach (var (sessionId, session) in pending)
+        {
+            if (session.Candidates is not { } candidates)
+            {
+                metrics.Skipped("no-ranker");
+                continue;
+            }
+
+            var items = candidates.Candidates.Take(_topN).ToList();
+            var issued = new RecommendationsIssued(sessionId, candidates.SessionVersion, candidates.ModelVersion, items, null, candidates.ClickTime);
+            deliveries.Add(Publish(issued, session.CandidatesMessage!, cancellationToken));
+            clickTimes.Add(candidates.ClickTime);
+        }
+
+        await Task.WhenAll(deliveries);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var clickTime in clickTimes)
+        {
+            metrics.Issued(RankerMetrics.Fallback);
+            metrics.FallbackUsed("no-ranker");
+            Latency(RankerMetrics.Fallback, now - clickTime);
+        }
+    }
+
+    private Task<DeliveryResult<string?, byte[]>> Publish(RecommendationsIssued issued, ConsumeResult<string?, byte[]> source, CancellationToken cancellationToken)
+    {
+        var headers = MessageHeaders.CausedBy(source.Message.Headers);
+        var value = JsonSerializer.SerializeToUtf8Bytes(issued, StreamingJsonContext.Default.RecommendationsIssued);
+        return producer.ProduceAsync(Topics.Recommendations, new Message<string?, byte[]> { Key = issued.SessionId, Value = value, Headers = headers }, cancellationToken);
+    }
+
+    private List<ScoredItem> Items(TopItems top, int row, Core.Catalog.ItemCatalog catalog)
+    {
+        var items = top.ItemsOf(row);
+        var scores = top.ScoresOf(row);
+        var list = new List<ScoredItem>(Math.Min(_topN, items.Length));
+        for (var k = 0; k < items.Length && list.Count < _topN; k++)
+        {
+            if (items[k] > 0 && items[k] <= catalog.Count)
+            {
+                list.Add(new ScoredItem(catalog[items[k]].ExternalId, scores[k]));
+            }
+        }
+
+        return list;
+    }
+
+    // Vectors of another size (another encoder than the model was trained with) would be meaningless input: rank without them.
+    private StoredIntentVectors? Usable(StoredIntentVectors? vectors, int dimension)
+    {
+        if (vectors is null)
+        {
+            return null;
+        }
+
+        if (vectors.Explicit.Length != dimension || vectors.Latent.Length != dimension)
+        {
+            metrics.IntentsIgnored("dimension");
+            return null;
+        }
+
+        return vectors;
+    }
+
+    // Replayed history has click times far in the past: that is event-time lag, still worth seeing; future ones are clock skew.
+    private void Latency(string kind, TimeSpan elapsed)
+    {
+        if (elapsed >= TimeSpan.Zero)
+        {
+            metrics.EndToEnd(kind, elapsed);
+        }
+    }
+
+    private Dictionary<string, PendingSession> Coalesce(IReadOnlyList<ConsumeResult<string?, byte[]>> batch)
+    {
+        var pending = new Dictionary<string, PendingSession>(StringComparer.Ordinal);
+        foreach (var message in batch)
+        {
+            bool first;
+            switch (message.Topic)
+            {
+                case Topics.Candidates:
+                    var candidates = ParseCandidates(message);
+                    first = Session(pending, candidates.SessionId).Add(candidates, message);
+                    break;
+                case Topics.Intents:
+                    var inferred = ParseIntents(message);
+                    first = Session(pending, inferred.SessionId).Add(inferred, message);
+                    break;
+                default:
+                    throw new PoisonMessageException("unexpected-topic", $"the Ranker reads {Topics.Candidates} and {Topics.Intents}, not {message.Topic}");
+            }
+
+            if (!first)
+            {
+                metrics.Skipped("coalesced");
+            }
+        }
+
+        return pending;
+    }
+
+    private static PendingSession Session(Dictionary<string, PendingSession> pending, string sessionId)
+    {
+        if (!pending.TryGetValue(sessionId, out var session))
+        {
+            session = new PendingSession();
+            pending[sessionId] = session;
+        }
+
+        return session;
+    }
+
+    private static CandidatesGenerated ParseCandidates(ConsumeResult<string?, byte[]> message)
+    {
+        var generated = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)
+            ?? throw new PoisonMessageException("invalid-event", "a candidates message must be a JSON object, not null");
+        if (string.IsNullOrEmpty(generated.SessionId) || generated.Candidates is null || generated.ModelVersion is null)
+        {
+            throw new PoisonMessageException("missing-field", "a candidates message needs sessionId, modelVersion and candidates");
+        }
+
+        CheckKey(message, generated.SessionId);
+        return generated;
+    }
+
+    private static IntentsInferred ParseIntents(ConsumeResult<string?, byte[]> message)
+    {
+        var inferred = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.IntentsInferred)
+            ?? throw new PoisonMessageException("invalid-event", "an intents message must be a JSON object, not null");
+        if (string.IsNullOrEmpty(inferred.SessionId))
+        {
+            throw new PoisonMessageException("missing-field", "an intents message needs sessionId");
+        }
+
+        CheckKey(message, inferred.SessionId);
+        return inferred;
+    }
+
+    private static void CheckKey(ConsumeResult<string?, byte[]> message, string sessionId)
+    {
+        if (!string.Equals(message.Message.Key, sessionId, StringComparison.Ordinal))
+        {
+            throw new PoisonMessageException(KeyMismatch, $"the message key must be the session id '{sessionId}', not '{message.Message.Key}'");
+        }
+    }
+
+    private sealed record Row(string SessionId, long SessionVersion, long? IntentsVersion, string Kind, PendingSession Pending);
+}
