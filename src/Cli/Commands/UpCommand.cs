@@ -30,6 +30,7 @@ internal static class UpCommand
             Console.WriteLine($"redis: {stack.Redis.Endpoint}");
             Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)} (streaming workers not built yet: {string.Join(", ", WorkerCatalog.NotYetBuilt)}; training runs offline with streaming train)");
             Console.WriteLine($"produce clicks to '{Topics.Clicks}'; follow '{Topics.SessionUpdates}' with: streaming tail {Topics.SessionUpdates} --bootstrap-servers {stack.Kafka.BootstrapServers}");
+            Console.WriteLine($"follow the answers with: streaming tail {Topics.Recommendations} --bootstrap-servers {stack.Kafka.BootstrapServers}");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (parse.GetValue(duration) is { } limit)
@@ -77,6 +78,7 @@ internal static class UpCommand
             $"dead-lettered {messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks)} | " +
             $"session updates {messaging.Total(MessagingMetrics.ProducedName, Topics.SessionUpdates)} | " +
             $"candidate lists {messaging.Total(MessagingMetrics.ProducedName, Topics.Candidates)} | " +
-            $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)}");
+            $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)} | " +
+            $"recommendations {messaging.Total(MessagingMetrics.ProducedName, Topics.Recommendations)}");
     }
 }
