@@ -44,7 +44,7 @@ public sealed partial class RankerModel(IOptions<RankerOptions> options, ILogger
         if (version.Manifest.RankerGraph is null)
         {
             Log.NoRanker(logger, version.Version, version.Manifest.Model);
-            return new Loaded(version.Version, catalog, null, 0);
+            return new Loaded(version.Version, catalog, null, 0, CopyEmptyGroup: false);
         }
 
         var ranker = OnnxRanker.Load(version.RankerGraphPath, new OnnxSessionOptions { IntraOpThreads = options.IntraOpThreads });
@@ -57,18 +57,23 @@ public sealed partial class RankerModel(IOptions<RankerOptions> options, ILogger
                 $"but the manifest says {dimension}-d and the catalog has {catalog.Count} items.");
         }
 
-        Log.Loaded(logger, version.Version, dimension, ranker.Width, ranker.ExecutionProvider);
-        return new Loaded(version.Version, catalog, ranker, dimension);
+        // The rule the model was trained with wins over the setting, which only covers versions that do not record it.
+        var emptyGroup = version.Manifest.HyperParameters.GetValueOrDefault(InferenceGraph.EmptyIntentGroupParameter, options.EmptyIntentGroup);
+        Log.Loaded(logger, version.Version, dimension, ranker.Width, ranker.ExecutionProvider, emptyGroup);
+        return new Loaded(version.Version, catalog, ranker, dimension, emptyGroup == InferenceGraph.EmptyGroupCopy);
     }
 
-    /// <summary>One loaded model version; <see cref="Ranker"/> is null for a version without a fused ranker graph.</summary>
-    public sealed record Loaded(string Version, ItemCatalog Catalog, OnnxRanker? Ranker, int IntentDimension);
+    /// <summary>
+    /// One loaded model version; <see cref="Ranker"/> is null for a version without a fused ranker graph.
+    /// <see cref="CopyEmptyGroup"/>: feed an empty intent group as the stored copy of the other group (else as absent).
+    /// </summary>
+    public sealed record Loaded(string Version, ItemCatalog Catalog, OnnxRanker? Ranker, int IntentDimension, bool CopyEmptyGroup);
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 4001, EventName = "RankerLoaded", Level = LogLevel.Information,
-            Message = "Serving ranker of model version {Version}: {IntentDimension}-d intents, top {Width}, {ExecutionProvider}")]
-        public static partial void Loaded(ILogger logger, string version, int intentDimension, int width, string executionProvider);
+            Message = "Serving ranker of model version {Version}: {IntentDimension}-d intents, top {Width}, {ExecutionProvider}, empty intent group {EmptyIntentGroup}")]
+        public static partial void Loaded(ILogger logger, string version, int intentDimension, int width, string executionProvider, string emptyIntentGroup);
 
         [LoggerMessage(EventId = 4002, EventName = "RankerMissing", Level = LogLevel.Warning,
             Message = "Model version {Version} ({Model}) has no ranker graph: candidate lists are passed on as recommendations")]

@@ -24,7 +24,8 @@ public sealed class RankerOptions : IValidatableObject
     /// <summary>
     /// An intent group the LLM named nothing for, whose stored vector is a copy of the other group's: <c>learned</c>
     /// (default, as <c>streaming train</c> trains by default: the model's learned "no intent" input) or <c>copy</c> (the
-    /// paper's rule: use the copied vector). Match the setting the served model was trained with.
+    /// paper's rule: use the copied vector), for model versions that do not record the rule they were trained with
+    /// (versions published from <c>streaming train --out</c> do, and win over this setting).
     /// </summary>
     public string EmptyIntentGroup { get; set; } = "learned";
 

@@ -30,7 +30,6 @@ public sealed class RecommendationBatchHandler(
 
     private readonly SessionGraphBuilder _builder = new();
     private readonly int _topN = options.Value.TopN;
-    private readonly bool _copyEmptyGroup = options.Value.EmptyIntentGroup == "copy";
 
     public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
     {
@@ -84,8 +83,8 @@ public sealed class RecommendationBatchHandler(
             var kind = session.Intents is not null && vectors is not null ? RankerMetrics.Refined : RankerMetrics.Initial;
             rows.Add(new Row(ids[i], liveSession.Version, vectors?.Version, kind, session));
             graphs.Add(_builder.Build(clicks));
-            explicitIntents.Add(vectors is not null && (_copyEmptyGroup || vectors.HasOwnExplicit) ? vectors.Explicit : null);
-            latentIntents.Add(vectors is not null && (_copyEmptyGroup || vectors.HasOwnLatent) ? vectors.Latent : null);
+            explicitIntents.Add(vectors is not null && (loaded.CopyEmptyGroup || vectors.HasOwnExplicit) ? vectors.Explicit : null);
+            latentIntents.Add(vectors is not null && (loaded.CopyEmptyGroup || vectors.HasOwnLatent) ? vectors.Latent : null);
         }
 
         if (rows.Count == 0)

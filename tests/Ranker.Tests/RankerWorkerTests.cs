@@ -167,6 +167,20 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         await host.StopAsync(ct);
     }
 
+    [Theory]
+    [InlineData(null, "learned", false)]
+    [InlineData(null, "copy", true)]
+    [InlineData("copy", "learned", true)]
+    [InlineData("learned", "copy", false)]
+    public void The_empty_group_rule_a_version_was_trained_with_wins_over_the_setting(string? trainedWith, string setting, bool copies)
+    {
+        using var dmsrec = PublishModel(withRanker: true, trainedWith).Ranker;
+        using var model = new RankerModel(
+            Options.Create(new RankerOptions { RegistryPath = _registry, EmptyIntentGroup = setting }), Microsoft.Extensions.Logging.Abstractions.NullLogger<RankerModel>.Instance);
+
+        Assert.Equal(copies, model.Current!.CopyEmptyGroup);
+    }
+
     // The model's own top-N, computed in TorchSharp on the training graph of the known clicks; null intents take the "no intent" input.
     private static List<ScoredItem> Expected(DmsRec model, ItemCatalog catalog, string[] items, float[]? explicitVector, float[]? latentVector)
     {
@@ -202,7 +216,7 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
 
     private static float[] Scores(RecommendationsIssued issued) => [.. issued.Items.Select(i => i.Score)];
 
-    private (ItemCatalog Catalog, DmsRec? Ranker) PublishModel(bool withRanker)
+    private (ItemCatalog Catalog, DmsRec? Ranker) PublishModel(bool withRanker, string? emptyIntentGroup = null)
     {
         TorchRuntime.Initialise(threads: 1);
         torch.manual_seed(7);
@@ -218,6 +232,9 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
             CandidateModel = srgnn,
             Ranker = dmsrec,
             TopK = 20,
+            HyperParameters = emptyIntentGroup is null
+                ? new Dictionary<string, string>()
+                : new Dictionary<string, string> { [InferenceGraph.EmptyIntentGroupParameter] = emptyIntentGroup },
         });
         return (catalog, dmsrec);
     }

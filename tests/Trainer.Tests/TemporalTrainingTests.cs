@@ -129,6 +129,7 @@ public sealed class TemporalTrainingTests : IDisposable
         Assert.Equal("dmsrec", ModelDirectory.ReadManifest(dmsrecDirectory).Model);
         Assert.Equal("dmsrec", version.Manifest.Model);
         Assert.Equal(6, version.Manifest.IntentDimension);
+        Assert.Equal(InferenceGraph.EmptyGroupLearned, version.Manifest.HyperParameters[InferenceGraph.EmptyIntentGroupParameter]);
         Assert.Contains(ModelDirectory.DmsRecWeightsFile, version.Manifest.Files.Select(f => f.Name));
         Assert.Empty(version.Verify());
 

@@ -19,6 +19,17 @@ public static class InferenceGraph
     /// <summary>LLM-DMsRec: session graph + explicit/latent intents -> top-N items.</summary>
     public const string RankerFile = "ranker.onnx";
 
+    /// <summary>
+    /// The manifest hyper-parameter saying how the ranker was fed an intent group the LLM left empty in training:
+    /// <see cref="EmptyGroupLearned"/> (the presence flag off: the learned "no intent" input) or
+    /// <see cref="EmptyGroupCopy"/> (the other group's vector, the paper's rule). Serving must do the same.
+    /// </summary>
+    public const string EmptyIntentGroupParameter = "empty-intent-group";
+
+    public const string EmptyGroupLearned = "learned";
+
+    public const string EmptyGroupCopy = "copy";
+
     /// <summary>[B, N] int64: item index of each node, 0 for padding.</summary>
     public const string Items = "items";
 

@@ -15,6 +15,7 @@ namespace Streaming.Trainer.Registry;
 /// </summary>
 public static class ModelDirectoryPublisher
 {
+
     /// <param name="modelDirectory">What <c>train --out</c> wrote: an SR-GNN, or a fused model.</param>
     /// <param name="registry">Where to publish.</param>
     /// <param name="catalogFor">The item catalog of a dataset when the model directory has none; null means ids 1..N (the paper splits' own ids).</param>
@@ -89,6 +90,7 @@ public static class ModelDirectoryPublisher
                 if (fused)
                 {
                     hyperParameters["candidates-epoch"] = candidateManifest.Epoch.ToString(CultureInfo.InvariantCulture);
+                    hyperParameters[InferenceGraph.EmptyIntentGroupParameter] = manifest.EmptyIntentGroup ?? InferenceGraph.EmptyGroupLearned;
                 }
 
                 var publication = new ModelPublication

@@ -22,7 +22,7 @@ public static class ModelDirectory
     public static string WeightsFileOf(string model) => model + WeightsExtension;
 
     public static void Save(SrGnn model, ModelManifest manifest, string directory) =>
-        Write(model, manifest with { Model = SrGnnModel, IntentDimension = null }, directory);
+        Write(model, manifest with { Model = SrGnnModel, IntentDimension = null, EmptyIntentGroup = null }, directory);
 
     public static void Save(DmsRec model, ModelManifest manifest, string directory)
     {

@@ -132,7 +132,9 @@ public static class PaperRun
     }
 
     private static ModelManifest Manifest(TrainingReport report, TrainingSplit split, PaperRunOptions options) =>
-        new(options.Model, options.Dataset, split.ItemCount, options.Training.Hidden, options.Training.Steps, report.Selected?.Epoch ?? report.Epochs[^1].Epoch, DataWindow: split.Window);
+        new(options.Model, options.Dataset, split.ItemCount, options.Training.Hidden, options.Training.Steps, report.Selected?.Epoch ?? report.Epochs[^1].Epoch,
+            DataWindow: split.Window,
+            EmptyIntentGroup: options.Model == ModelDirectory.DmsRecModel ? options.DmsRec.EmptyIntentGroup : null);
 
     // metrics.json, the weights and model.json, and the catalog when the split built its own ids.
     private static void Save(TrainingReport report, TrainingSplit split, PaperRunOptions options, IAnsiConsole console, Action<string> saveModel)
