@@ -126,6 +126,16 @@ public sealed class TemporalTrainingTests : IDisposable
         var version = ModelDirectoryPublisher.Publish(dmsrecDirectory, registry, _ => null, topK: 5, candidatesDirectory: srgnnDirectory);
 
         Assert.Contains("--candidates", alone.Message);
+        using (var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dmsrecDirectory, MetricsJsonWriter.FileName))))
+        {
+            Assert.True(metrics.RootElement.GetProperty("withoutIntents").GetProperty("HR@20").GetDouble() >= 0);
+        }
+
+        using (var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(srgnnDirectory, MetricsJsonWriter.FileName))))
+        {
+            Assert.False(metrics.RootElement.TryGetProperty("withoutIntents", out _));
+        }
+
         Assert.Equal("dmsrec", ModelDirectory.ReadManifest(dmsrecDirectory).Model);
         Assert.Equal("dmsrec", version.Manifest.Model);
         Assert.Equal(6, version.Manifest.IntentDimension);

@@ -5,7 +5,8 @@ namespace Streaming.Trainer.Training;
 /// <summary>
 /// Writes <c>metrics.json</c>, the stable format scripts read: <c>{"dataset", "model", "epochs":
 /// [{"epoch", "trainSeconds", "evalSeconds", "HR@5", ..., "MRR@20"}], "best": {...}, "selected":
-/// {"epoch", ...} or null, "peakRssBytes"}</c>, metrics in percent on test.
+/// {"epoch", ...} or null, "peakRssBytes"}</c>, metrics in percent on test; a fused model adds
+/// <c>"withoutIntents": {...}</c>, its selected model's test metrics with no intents at all.
 /// </summary>
 public static class MetricsJsonWriter
 {
@@ -58,6 +59,13 @@ public static class MetricsJsonWriter
             json.WriteStartObject("selected");
             json.WriteNumber("epoch", report.Selected.Epoch);
             WriteMetrics(json, report.Selected.Test);
+            json.WriteEndObject();
+        }
+
+        if (report.WithoutIntents is { } withoutIntents)
+        {
+            json.WriteStartObject("withoutIntents");
+            WriteMetrics(json, withoutIntents);
             json.WriteEndObject();
         }
 

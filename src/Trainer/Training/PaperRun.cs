@@ -122,6 +122,7 @@ public static class PaperRun
             var percent = RankingEvaluator.ToPercent(withoutIntents);
             var metrics = string.Join(", ", MetricNames.All.Select(name => $"{name} {F(percent[name], 2)}"));
             console.MarkupLineInterpolated($"The selected model without any intents (its answer before the IntentWorker speaks), test %: {metrics}.");
+            report = report with { WithoutIntents = percent };
             if (options.OutputDirectory is not null)
             {
                 Save(report, split, options, console, directory => ModelDirectory.Save(recommender.Model, Manifest(report, split, options), directory));

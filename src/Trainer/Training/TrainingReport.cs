@@ -11,4 +11,8 @@ public sealed record TrainingReport(
     IReadOnlyDictionary<string, double> Best,
     EpochResult? Selected,
     string SelectionMetric,
-    long PeakRssBytes);
+    long PeakRssBytes)
+{
+    /// <summary>The fused model's test metrics (percent) with no intents at all: its answer before the IntentWorker speaks; null for SR-GNN.</summary>
+    public IReadOnlyDictionary<string, double>? WithoutIntents { get; init; }
+}
