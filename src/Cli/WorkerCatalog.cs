@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Streaming.Candidates;
 using Streaming.Ingest;
 using Streaming.IntentWorker;
+using Streaming.Trainer.Retraining;
 
 namespace Streaming.Cli;
 
@@ -14,8 +15,9 @@ internal static class WorkerCatalog
             ["ingest"] = builder => builder.AddIngest(),
             ["candidates"] = builder => builder.AddCandidates(),
             ["intents"] = builder => builder.AddIntentWorker(),
+            ["trainer"] = builder => builder.AddTrainer(),
         };
 
     /// <summary>Workers of the design that are not built yet; named so users are told, not left guessing.</summary>
-    public static IReadOnlyList<string> NotYetBuilt { get; } = ["ranker", "trainer"];
+    public static IReadOnlyList<string> NotYetBuilt { get; } = ["ranker"];
 }

@@ -1,9 +1,12 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
 using Streaming.Ingest;
 using Streaming.Messaging;
+using Streaming.Trainer.Retraining;
 
 namespace Streaming.Cli.Commands;
 
@@ -25,10 +28,35 @@ internal static class UpCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var stack = EmbeddedStack.Start(brokers: 1, parse.GetValue(partitions), parse.GetValue(redisPort), parse.GetValue(persist)?.FullName);
-            using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, [.. parse.UnmatchedTokens], stack.WorkerSettings);
+            string[] tokens = [.. parse.UnmatchedTokens];
+            var (registry, temporary) = SharedRegistry(tokens);
+            try
+            {
+                var settings = new Dictionary<string, string?>(stack.WorkerSettings);
+                foreach (var (key, value) in registry)
+                {
+                    settings[key] = value;
+                }
+
+                return await RunAsync(parse, stack, tokens, settings, cancellationToken);
+            }
+            finally
+            {
+                if (temporary is not null && Directory.Exists(temporary))
+                {
+                    Directory.Delete(temporary, recursive: true);
+                }
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, EmbeddedStack stack, string[] tokens, Dictionary<string, string?> settings, CancellationToken cancellationToken)
+        {
+            using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, tokens, settings);
             Console.WriteLine($"kafka: {stack.Kafka.BootstrapServers}");
             Console.WriteLine($"redis: {stack.Redis.Endpoint}");
-            Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)} (streaming workers not built yet: {string.Join(", ", WorkerCatalog.NotYetBuilt)}; training runs offline with streaming train)");
+            Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)} (streaming workers not built yet: {string.Join(", ", WorkerCatalog.NotYetBuilt)})");
+            Console.WriteLine($"registry: {Registry(host)} (the trainer publishes here after --Trainer:MinNewClicks new clicks and --Trainer:MinInterval; Candidates swaps to each new version)");
             Console.WriteLine($"produce clicks to '{Topics.Clicks}'; follow '{Topics.SessionUpdates}' with: streaming tail {Topics.SessionUpdates} --bootstrap-servers {stack.Kafka.BootstrapServers}");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -46,8 +74,49 @@ internal static class UpCommand
             var exitCode = await run;
             PrintStatus(host, traffic);
             return exitCode;
-        });
-        return command;
+        }
+    }
+
+    /// <summary>
+    /// The trainer and Candidates must share a registry for retrained versions to be served. A path the user gave
+    /// either worker (arguments or environment) is used for both; with none, a temporary registry lives as long as
+    /// this process. Only unset keys are returned, so the user's own settings are never overridden.
+    /// </summary>
+    private static (Dictionary<string, string?> Settings, string? Temporary) SharedRegistry(string[] tokens)
+    {
+        var given = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(tokens).Build();
+        const string trainerKey = TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath);
+        const string candidatesKey = "Candidates:RegistryPath";
+        var trainer = given[trainerKey];
+        var candidates = given[candidatesKey];
+        string? temporary = null;
+        var path = NonEmpty(trainer) ?? NonEmpty(candidates);
+        if (path is null)
+        {
+            temporary = Directory.CreateTempSubdirectory("streaming-up-registry-").FullName;
+            path = temporary;
+        }
+
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (NonEmpty(trainer) is null)
+        {
+            settings[trainerKey] = path;
+        }
+
+        if (NonEmpty(candidates) is null)
+        {
+            settings[candidatesKey] = path;
+        }
+
+        return (settings, temporary);
+
+        static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    private static string Registry(IHost host)
+    {
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        return configuration[TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath)] ?? "(none)";
     }
 
     private static async Task ReportAsync(IHost host, DemoTraffic? traffic, CancellationToken cancellationToken)
@@ -70,13 +139,17 @@ internal static class UpCommand
     {
         var ingest = host.Services.GetRequiredService<IngestMetrics>();
         var messaging = host.Services.GetRequiredService<MessagingMetrics>();
+        var trainer = host.Services.GetRequiredService<TrainerMetrics>();
+        // The trainer reads the clicks too: count Ingest's group only.
+        var ingestGroup = host.Services.GetRequiredService<IOptions<IngestOptions>>().Value.ConsumerGroup;
         var produced = traffic is null ? "" : $"demo clicks produced {traffic.Produced} | ";
         Console.WriteLine(
-            $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {messaging.Total(MessagingMetrics.ConsumedName, Topics.Clicks)} | " +
+            $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {messaging.Total(MessagingMetrics.ConsumedName, Topics.Clicks, ingestGroup)} | " +
             $"applied {ingest.AppliedTotal} | duplicates {ingest.DuplicatesTotal} | " +
             $"dead-lettered {messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks)} | " +
             $"session updates {messaging.Total(MessagingMetrics.ProducedName, Topics.SessionUpdates)} | " +
             $"candidate lists {messaging.Total(MessagingMetrics.ProducedName, Topics.Candidates)} | " +
-            $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)}");
+            $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)} | " +
+            $"trainer clicks {trainer.ClicksReadTotal}, rounds {trainer.RoundsTotal} (published {trainer.PublishedTotal})");
     }
 }
