@@ -93,7 +93,8 @@ internal static class UpCommand
         var path = NonEmpty(trainer) ?? NonEmpty(candidates);
         if (path is null)
         {
-            temporary = Directory.CreateTempSubdirectory("streaming-up-registry-").FullName;
+            // Not created here: the trainer creates it with its first version, and an absent registry is an empty one.
+            temporary = Path.Combine(Path.GetTempPath(), "streaming-up-registry-" + Guid.NewGuid().ToString("N"));
             path = temporary;
         }
 
