@@ -23,6 +23,12 @@ public static class CandidatesHostExtensions
         // The subscription shapes the hosted service, so it is read here rather than through IOptions.
         var group = builder.Configuration.GetSection(CandidatesOptions.Section)[nameof(CandidatesOptions.ConsumerGroup)] ?? new CandidatesOptions().ConsumerGroup;
         builder.Services.AddKafkaBatchConsumer<SessionUpdatesBatchHandler>(new ConsumerSubscription(group, Topics.SessionUpdates));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetSection(CandidatesOptions.Section)[nameof(CandidatesOptions.RegistryPath)]))
+        {
+            // New versions announced on `models` are swapped in without a restart.
+            builder.Services.AddModelFollower<CandidateModel>(group + "-models");
+        }
+
         return builder;
     }
 }

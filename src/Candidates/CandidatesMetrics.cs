@@ -11,7 +11,11 @@ public sealed class CandidatesMetrics : IDisposable
     private readonly Counter<long> _generated;
     private readonly Counter<long> _skipped;
     private readonly Histogram<double> _inference;
+    private readonly Counter<long> _swaps;
+    private readonly Counter<long> _swapFailures;
     private long _generatedTotal;
+    private long _swapsTotal;
+    private long _servedVersion;
     private long _skippedTotal;
 
     public CandidatesMetrics(IMeterFactory meterFactory)
@@ -23,6 +27,9 @@ public sealed class CandidatesMetrics : IDisposable
         _inference = _meter.CreateHistogram(
             "streaming.candidates.inference.duration", "ms", "ONNX Runtime time per batch of sessions", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250] });
+        _swaps = _meter.CreateCounter<long>("streaming.candidates.model.swaps", "{swap}", "Model versions swapped into service");
+        _swapFailures = _meter.CreateCounter<long>("streaming.candidates.model.swap_failed", "{announcement}", "Announced versions not swapped in, by reason");
+        _meter.CreateObservableGauge("streaming.candidates.model.version", () => Interlocked.Read(ref _servedVersion), "{version}", "Number of the model version in service (0: none)");
     }
 
     public long GeneratedTotal => Interlocked.Read(ref _generatedTotal);
@@ -41,6 +48,18 @@ public sealed class CandidatesMetrics : IDisposable
         _skipped.Add(count, new KeyValuePair<string, object?>("reason", reason));
         Interlocked.Add(ref _skippedTotal, count);
     }
+
+    public long SwapsTotal => Interlocked.Read(ref _swapsTotal);
+
+    public void Swapped(int versionNumber)
+    {
+        _swaps.Add(1);
+        Interlocked.Increment(ref _swapsTotal);
+        Interlocked.Exchange(ref _servedVersion, versionNumber);
+    }
+
+    /// <summary>Reasons: <c>not-in-registry</c>, <c>content-hash-mismatch</c>, <c>load-failed</c>.</summary>
+    public void SwapFailed(string reason) => _swapFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Inference(TimeSpan elapsed) => _inference.Record(elapsed.TotalMilliseconds);
 

@@ -7,7 +7,7 @@ public sealed class CandidatesOptions
 {
     public const string Section = "Candidates";
 
-    /// <summary>Root of the model registry (<c>streaming models publish</c>); the latest version is served. Unset: nothing is generated.</summary>
+    /// <summary>Root of the model registry; the latest version is served, and newer versions announced on <c>models</c> are swapped in. Unset: nothing is generated.</summary>
     public string? RegistryPath { get; set; }
 
     /// <summary>Candidates published per session (the paper uses 50); at most the graph's own top-K width.</summary>

@@ -46,11 +46,15 @@ public sealed class SessionUpdatesBatchHandler(
             newest[update.SessionId] = (update, message);
         }
 
-        if (model.Current is not { } loaded)
+        // One version scores the whole batch and is named in every list; a swap meanwhile serves the next batch.
+        using var lease = model.Acquire();
+        if (lease is null)
         {
             metrics.Skipped("no-model", newest.Count);
             return;
         }
+
+        var loaded = lease.Value;
 
         var ids = newest.Keys.ToList();
         var live = await sessions.GetManyAsync(ids, cancellationToken);

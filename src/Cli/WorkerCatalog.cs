@@ -3,6 +3,7 @@ using Streaming.Candidates;
 using Streaming.Ingest;
 using Streaming.IntentWorker;
 using Streaming.Ranker;
+using Streaming.Trainer.Retraining;
 
 namespace Streaming.Cli;
 
@@ -16,8 +17,6 @@ internal static class WorkerCatalog
             ["candidates"] = builder => builder.AddCandidates(),
             ["intents"] = builder => builder.AddIntentWorker(),
             ["ranker"] = builder => builder.AddRanker(),
+            ["trainer"] = builder => builder.AddTrainer(),
         };
-
-    /// <summary>Workers of the design that are not built yet; named so users are told, not left guessing.</summary>
-    public static IReadOnlyList<string> NotYetBuilt { get; } = ["trainer"];
 }

@@ -1,1 +1,8 @@
-Console.WriteLine("Trainer");
+using Microsoft.Extensions.Hosting;
+using Streaming.ServiceDefaults;
+using Streaming.Trainer.Retraining;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddTrainer();
+await builder.Build().RunAsync();

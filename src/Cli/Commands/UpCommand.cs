@@ -1,9 +1,12 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
 using Streaming.Ingest;
 using Streaming.Messaging;
+using Streaming.Trainer.Retraining;
 
 namespace Streaming.Cli.Commands;
 
@@ -25,10 +28,35 @@ internal static class UpCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var stack = EmbeddedStack.Start(brokers: 1, parse.GetValue(partitions), parse.GetValue(redisPort), parse.GetValue(persist)?.FullName);
-            using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, [.. parse.UnmatchedTokens], stack.WorkerSettings);
+            string[] tokens = [.. parse.UnmatchedTokens];
+            var (registry, temporary) = SharedRegistry(tokens);
+            try
+            {
+                var settings = new Dictionary<string, string?>(stack.WorkerSettings);
+                foreach (var (key, value) in registry)
+                {
+                    settings[key] = value;
+                }
+
+                return await RunAsync(parse, stack, tokens, settings, cancellationToken);
+            }
+            finally
+            {
+                if (temporary is not null && Directory.Exists(temporary))
+                {
+                    Directory.Delete(temporary, recursive: true);
+                }
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, EmbeddedStack stack, string[] tokens, Dictionary<string, string?> settings, CancellationToken cancellationToken)
+        {
+            using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, tokens, settings);
             Console.WriteLine($"kafka: {stack.Kafka.BootstrapServers}");
             Console.WriteLine($"redis: {stack.Redis.Endpoint}");
-            Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)} (streaming workers not built yet: {string.Join(", ", WorkerCatalog.NotYetBuilt)}; training runs offline with streaming train)");
+            Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)}");
+            Console.WriteLine($"registry: {Registry(host)} (the trainer publishes here after --Trainer:MinNewClicks new clicks and --Trainer:MinInterval; Candidates and the Ranker swap to each new version)");
             Console.WriteLine($"produce clicks to '{Topics.Clicks}'; follow '{Topics.SessionUpdates}' with: streaming tail {Topics.SessionUpdates} --bootstrap-servers {stack.Kafka.BootstrapServers}");
             Console.WriteLine($"follow the answers with: streaming tail {Topics.Recommendations} --bootstrap-servers {stack.Kafka.BootstrapServers}");
 
@@ -47,8 +75,35 @@ internal static class UpCommand
             var exitCode = await run;
             PrintStatus(host, traffic);
             return exitCode;
-        });
-        return command;
+        }
+    }
+
+    /// <summary>
+    /// The trainer, Candidates and the Ranker must share a registry for retrained versions to be served. A path the
+    /// user gave any of them (arguments or environment) is used for all; with none, a temporary registry lives as long
+    /// as this process. Only unset keys are returned, so the user's own settings are never overridden.
+    /// </summary>
+    private static (Dictionary<string, string?> Settings, string? Temporary) SharedRegistry(string[] tokens)
+    {
+        var given = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(tokens).Build();
+        string[] keys = [TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath), "Candidates:RegistryPath", "Ranker:RegistryPath"];
+        string? temporary = null;
+        var path = keys.Select(key => given[key]).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+        if (path is null)
+        {
+            // Not created here: the trainer creates it with its first version, and an absent registry is an empty one.
+            temporary = Path.Combine(Path.GetTempPath(), "streaming-up-registry-" + Guid.NewGuid().ToString("N"));
+            path = temporary;
+        }
+
+        var settings = keys.Where(key => string.IsNullOrWhiteSpace(given[key])).ToDictionary(key => key, string? (_) => path, StringComparer.Ordinal);
+        return (settings, temporary);
+    }
+
+    private static string Registry(IHost host)
+    {
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        return configuration[TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath)] ?? "(none)";
     }
 
     private static async Task ReportAsync(IHost host, DemoTraffic? traffic, CancellationToken cancellationToken)
@@ -71,14 +126,18 @@ internal static class UpCommand
     {
         var ingest = host.Services.GetRequiredService<IngestMetrics>();
         var messaging = host.Services.GetRequiredService<MessagingMetrics>();
+        var trainer = host.Services.GetRequiredService<TrainerMetrics>();
+        // The trainer reads the clicks too: count Ingest's group only.
+        var ingestGroup = host.Services.GetRequiredService<IOptions<IngestOptions>>().Value.ConsumerGroup;
         var produced = traffic is null ? "" : $"demo clicks produced {traffic.Produced} | ";
         Console.WriteLine(
-            $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {messaging.Total(MessagingMetrics.ConsumedName, Topics.Clicks)} | " +
+            $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {messaging.Total(MessagingMetrics.ConsumedName, Topics.Clicks, ingestGroup)} | " +
             $"applied {ingest.AppliedTotal} | duplicates {ingest.DuplicatesTotal} | " +
             $"dead-lettered {messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks)} | " +
             $"session updates {messaging.Total(MessagingMetrics.ProducedName, Topics.SessionUpdates)} | " +
             $"candidate lists {messaging.Total(MessagingMetrics.ProducedName, Topics.Candidates)} | " +
             $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)} | " +
-            $"recommendations {messaging.Total(MessagingMetrics.ProducedName, Topics.Recommendations)}");
+            $"recommendations {messaging.Total(MessagingMetrics.ProducedName, Topics.Recommendations)} | " +
+            $"trainer clicks {trainer.ClicksReadTotal}, rounds {trainer.RoundsTotal} (published {trainer.PublishedTotal})");
     }
 }

@@ -18,8 +18,7 @@ internal static class WorkerCommand
             var worker = parse.GetValue(name)!;
             if (!WorkerCatalog.Available.ContainsKey(worker))
             {
-                var pending = WorkerCatalog.NotYetBuilt.Contains(worker) ? " (not built yet)" : "";
-                await Console.Error.WriteLineAsync($"unknown worker '{worker}'{pending}; available: {string.Join(", ", WorkerCatalog.Available.Keys)}");
+                await Console.Error.WriteLineAsync($"unknown worker '{worker}'; available: {string.Join(", ", WorkerCatalog.Available.Keys)}");
                 return 2;
             }
 

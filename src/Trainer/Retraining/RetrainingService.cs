@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streaming.Core.Contracts;
+using Streaming.Core.Models;
+using Streaming.Messaging;
+
+namespace Streaming.Trainer.Retraining;
+
+/// <summary>
+/// Decides when to retrain and runs the rounds: every <see cref="TrainerOptions.CheckInterval"/> it checks that at
+/// least <see cref="TrainerOptions.MinNewClicks"/> clicks arrived since the last round and at least
+/// <see cref="TrainerOptions.MinInterval"/> passed since it ended (or since the start). A round runs on a dedicated
+/// thread, so the clicks consume loop (another hosted service) keeps reading meanwhile; rounds never overlap because
+/// this loop awaits each one. A published version is announced on <c>models</c> (keyed by model name, delivery awaited).
+/// </summary>
+public sealed partial class RetrainingService(
+    ClickLog clicks,
+    RetrainingRound round,
+    EventProducer producer,
+    TrainerMetrics metrics,
+    IOptions<TrainerOptions> options,
+    IOptions<KafkaOptions> kafka,
+    ILogger<RetrainingService> logger) : BackgroundService
+{
+    private readonly TrainerOptions _options = options.Value;
+
+    /// <summary>The last round's result (null before the first); for tests and status lines.</summary>
+    public RoundResult? LastResult { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Log.Started(logger, _options.MinNewClicks, _options.MinInterval, _options.RegistryPath!, _options.Epochs);
+        // The fused model needs each training sample's intents, which the click log does not carry.
+        Log.FusedNotRetrained(logger);
+        if (kafka.Value.AutoOffsetReset != AutoOffsetReset.Earliest)
+        {
+            Log.NotFromEarliest(logger, kafka.Value.AutoOffsetReset);
+        }
+
+        var lastRoundEnded = Stopwatch.GetTimestamp();
+        var clicksAtLastRound = 0L;
+        var number = 0;
+        using var timer = new PeriodicTimer(_options.CheckInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var appended = clicks.Appended;
+                if (appended - clicksAtLastRound < _options.MinNewClicks || Stopwatch.GetElapsedTime(lastRoundEnded) < _options.MinInterval)
+                {
+                    continue;
+                }
+
+                clicksAtLastRound = appended;
+                var snapshot = clicks.Snapshot();
+                var current = ++number;
+                // Training is synchronous and takes minutes: a dedicated thread, not a pool thread.
+                var result = await Task.Factory.StartNew(
+                    () => RunRound(current, snapshot, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                lastRoundEnded = Stopwatch.GetTimestamp();
+                LastResult = result;
+                metrics.Round(result);
+                if (result.Published is { } version)
+                {
+                    await AnnounceAsync(version, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a round in progress ends at its next batch.
+        }
+    }
+
+    private RoundResult RunRound(int number, IReadOnlyList<Core.Datasets.Interaction> snapshot, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return round.Run(number, snapshot, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A failed round must not stop the worker (it still follows the log); the next one comes after the interval.
+            Log.RoundFailed(logger, ex, number, snapshot.Count);
+            return new RoundResult(number, RoundOutcome.Failed, "failed", snapshot.Count, 0, 0, 0, null, null, null, null, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task AnnounceAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        var published = new ModelPublished(
+            RetrainingRound.ModelName, version.Version, Path.GetFullPath(version.Directory), version.Manifest.ContentHash, DateTimeOffset.UtcNow);
+        var value = JsonSerializer.SerializeToUtf8Bytes(published, StreamingJsonContext.Default.ModelPublished);
+        try
+        {
+            await producer.ProduceAsync(Topics.Models, new Message<string?, byte[]> { Key = published.Name, Value = value }, cancellationToken);
+            Log.Announced(logger, published.Name, published.Version, Topics.Models);
+        }
+        catch (KafkaException ex)
+        {
+            // The version is in the registry: serving workers load it at their next start even unannounced.
+            metrics.AnnounceFailed();
+            Log.AnnounceFailed(logger, ex, published.Version, Topics.Models);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5101, EventName = "TrainerStarted", Level = LogLevel.Information,
+            Message = "Following the clicks topic from its earliest offset; retraining SR-GNN ({Epochs} epochs) after {MinNewClicks} new clicks and at least {MinInterval} between rounds, publishing to {Registry}")]
+        public static partial void Started(ILogger logger, int minNewClicks, TimeSpan minInterval, string registry, int epochs);
+
+        [LoggerMessage(EventId = 5102, EventName = "FusedModelNotRetrained", Level = LogLevel.Information,
+            Message = "The fused LLM-DMsRec model is not retrained from the stream (the click log does not carry the intents of each training sample); publish it with 'streaming models publish --candidates'")]
+        public static partial void FusedNotRetrained(ILogger logger);
+
+        [LoggerMessage(EventId = 5103, EventName = "TrainerNotFromEarliest", Level = LogLevel.Warning,
+            Message = "Kafka:AutoOffsetReset is {Reset}: the trainer will learn only from clicks produced after it started")]
+        public static partial void NotFromEarliest(ILogger logger, AutoOffsetReset reset);
+
+        [LoggerMessage(EventId = 5104, EventName = "RoundFailed", Level = LogLevel.Error,
+            Message = "Round {Round} on {Clicks} clicks failed; the served model stays and the next round comes after the interval")]
+        public static partial void RoundFailed(ILogger logger, Exception exception, int round, int clicks);
+
+        [LoggerMessage(EventId = 5105, EventName = "ModelAnnounced", Level = LogLevel.Information,
+            Message = "Announced {Name} {Version} on {Topic}")]
+        public static partial void Announced(ILogger logger, string name, string version, string topic);
+
+        [LoggerMessage(EventId = 5106, EventName = "AnnounceFailed", Level = LogLevel.Error,
+            Message = "Published {Version} but could not announce it on {Topic}")]
+        public static partial void AnnounceFailed(ILogger logger, Exception exception, string version, string topic);
+    }
+}

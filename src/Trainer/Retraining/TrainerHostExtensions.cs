@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Streaming.Core.Contracts;
+using Streaming.Messaging;
+
+namespace Streaming.Trainer.Retraining;
+
+public static class TrainerHostExtensions
+{
+    /// <summary>
+    /// The streaming Trainer: follows <c>clicks</c> from the earliest retained offset, retrains SR-GNN periodically,
+    /// publishes versions that pass the holdout gate to the registry and announces them on <c>models</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddTrainer(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<TrainerOptions>()
+            .BindConfiguration(TrainerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddKafkaMessaging();
+        builder.Services.AddSingleton<TrainerMetrics>();
+        builder.Services.AddSingleton<ClickLog>();
+        builder.Services.AddSingleton<RetrainingRound>();
+        builder.Services.AddSingleton<RetrainingService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainingService>());
+        // The log lives in memory, so every process reads the topic from the start: a consumer group of its own,
+        // new per process, never resumes from an earlier process's offsets. Read here: it shapes the hosted service.
+        var group = builder.Configuration.GetSection(TrainerOptions.Section)[nameof(TrainerOptions.ConsumerGroup)] ?? new TrainerOptions().ConsumerGroup;
+        builder.Services.AddKafkaBatchConsumer<ClicksBatchHandler>(new ConsumerSubscription($"{group}-{Guid.NewGuid():N}", Topics.Clicks));
+        return builder;
+    }
+}

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Streaming.Trainer.Retraining;
+
+/// <summary>Streaming Trainer settings (section <c>Trainer</c>); the model's hyper-parameters are otherwise the paper's.</summary>
+public sealed class TrainerOptions
+{
+    public const string Section = "Trainer";
+
+    /// <summary>Registry the trainer publishes to (and whose latest version is the one to beat).</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Trainer:RegistryPath must name the model registry directory")]
+    public string? RegistryPath { get; set; }
+
+    /// <summary>Clicks that must have arrived since the last round (or the start) before a new round.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Trainer:MinNewClicks must be at least 1")]
+    public int MinNewClicks { get; set; } = 5_000;
+
+    /// <summary>Least time between rounds, counted from the start too, so a restart replays the log before training.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Trainer:MinInterval must be between 0 and 7 days")]
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the two conditions are checked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Trainer:CheckInterval must be between 10 ms and 1 hour")]
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 1000, ErrorMessage = "Trainer:Epochs must be between 1 and 1000")]
+    public int Epochs { get; set; } = 3;
+
+    /// <summary>libtorch intra-op threads for training (also ONNX Runtime's for the gate's evaluation).</summary>
+    [Range(1, 64, ErrorMessage = "Trainer:Threads must be between 1 and 64")]
+    public int Threads { get; set; } = 2;
+
+    /// <summary>Hidden size (the paper's 100); smaller only for tests and demos.</summary>
+    [Range(1, 4096, ErrorMessage = "Trainer:Hidden must be between 1 and 4096")]
+    public int Hidden { get; set; } = 100;
+
+    public int Seed { get; set; } = 2019;
+
+    /// <summary>Publish only when the new model's holdout MRR@20 (percent) is at least the served one's minus this.</summary>
+    [Range(-100.0, 100.0, ErrorMessage = "Trainer:Tolerance must be between -100 and 100 (MRR@20 points)")]
+    public double Tolerance { get; set; }
+
+    /// <summary>Share of sessions (by end time) validating the epoch choice, just before the test share.</summary>
+    [Range(0.0, 0.5, ErrorMessage = "Trainer:ValidationFraction must be between 0 and 0.5")]
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>Share of sessions (the latest, by end time) in the holdout both models are judged on.</summary>
+    [Range(0.01, 0.5, ErrorMessage = "Trainer:TestFraction must be between 0.01 and 0.5")]
+    public double TestFraction { get; set; } = 0.1;
+
+    /// <summary>Longer sessions are cut into pieces of this many clicks (0: no limit); the live window serving uses is 50.</summary>
+    [Range(0, 10_000, ErrorMessage = "Trainer:MaxSessionLength must be between 0 and 10000")]
+    public int MaxSessionLength { get; set; } = 50;
+
+    /// <summary>Clicks kept in memory; beyond this the oldest are dropped (the model then learns from the recent past).</summary>
+    [Range(1_000, int.MaxValue, ErrorMessage = "Trainer:MaxClicks must be at least 1000")]
+    public int MaxClicks { get; set; } = 5_000_000;
+
+    /// <summary>K of the published candidate graph's top-K (at least 20: the gate's metrics are at 20).</summary>
+    [Range(20, 1000, ErrorMessage = "Trainer:TopK must be between 20 and 1000")]
+    public int TopK { get; set; } = 100;
+
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Trainer:ConsumerGroup must not be empty")]
+    public string ConsumerGroup { get; set; } = "trainer";
+}

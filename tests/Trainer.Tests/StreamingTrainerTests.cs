@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Streaming.Core.Catalog;
+using Streaming.Core.Contracts;
+using Streaming.Core.Models;
+using Streaming.Messaging;
+using Streaming.Testing;
+using Streaming.Trainer.Retraining;
+
+namespace Streaming.Trainer.Tests;
+
+/// <summary>The streaming Trainer end to end: clicks on real Kafka (the mock cluster over TCP) to a published, announced version.</summary>
+[Collection(LibTorchCollection.Name)]
+public sealed class StreamingTrainerTests : IDisposable
+{
+    private readonly string _registry = Path.Combine(Path.GetTempPath(), "trainer-registry-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_registry))
+        {
+            Directory.Delete(_registry, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Clicks_on_the_topic_become_a_published_version_announced_on_models()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clicks = StreamClicks.Successor(sessions: 240, items: 12, seed: 3);
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Clicks, 3);
+        kafka.CreateTopic(Topics.Models, 1);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            foreach (var click in clicks)
+            {
+                producer.Produce(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) });
+            }
+
+            // Invalid clicks are counted and skipped (Ingest dead-letters them), never trained on.
+            producer.Produce(Topics.Clicks, new Message<string, byte[]> { Key = "x", Value = Encoding.UTF8.GetBytes("not json") });
+            producer.Produce(Topics.Clicks, new Message<string, byte[]> { Key = "other", Value = ClickEventWriter.Write(clicks[0] with { EventId = "e-key" }) });
+            producer.Flush(ct);
+        }
+
+        using var host = Build(kafka, new Dictionary<string, string?> { ["Trainer:MinNewClicks"] = clicks.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<TrainerMetrics>();
+        await Eventually.TrueAsync(() => metrics.RoundsTotal >= 1, "a retraining round", TimeSpan.FromMinutes(3));
+
+        var result = host.Services.GetRequiredService<RetrainingService>().LastResult!;
+        Assert.True(result.Outcome == RoundOutcome.Published, $"{result.Outcome} {result.Reason}");
+        Assert.Equal("first-version", result.Reason);
+        Assert.Equal(clicks.Count, result.Clicks);
+        Assert.Equal(240, result.Sessions);
+        Assert.Equal(clicks.Count, metrics.ClicksReadTotal);
+        Assert.Equal(2, metrics.InvalidTotal);
+
+        var announcements = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Models, 1, TimeSpan.FromSeconds(30), ct);
+        var message = Assert.Single(announcements);
+        Assert.Equal("srgnn", message.Message.Key);
+        var published = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.ModelPublished)!;
+        var version = new ModelRegistry(_registry).Latest()!;
+        Assert.Equal("srgnn", published.Name);
+        Assert.Equal("v000001", published.Version);
+        Assert.Equal(Path.GetFullPath(Path.Combine(_registry, "v000001")), published.Location);
+        Assert.Equal(version.Manifest.ContentHash, published.ContentHash);
+        Assert.Empty(version.Verify());
+
+        // The manifest records what was learned from and how the model did on the holdout.
+        Assert.Equal("clicks", version.Manifest.Dataset);
+        Assert.Equal("temporal:clicks", version.Manifest.DataWindow.Source);
+        // Train and validation samples (the validation period comes before the holdout).
+        Assert.True(version.Manifest.DataWindow.Samples > result.TrainSamples, $"window {version.Manifest.DataWindow.Samples}, train {result.TrainSamples}");
+        Assert.Equal(result.Candidate!["MRR@20"], version.Manifest.Metrics["holdout.MRR@20"], 9);
+        Assert.Equal(12, ItemCatalog.Load(version.CatalogPath).Count);
+        Assert.True(File.Exists(version.PathOf("srgnn.weights")));
+        await host.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Without_enough_new_clicks_no_round_runs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clicks = StreamClicks.Successor(sessions: 20, items: 12, seed: 4);
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Clicks, 1);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            foreach (var click in clicks)
+            {
+                producer.Produce(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) });
+            }
+
+            producer.Flush(ct);
+        }
+
+        using var host = Build(kafka, new Dictionary<string, string?> { ["Trainer:MinNewClicks"] = (clicks.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<TrainerMetrics>();
+        await Eventually.TrueAsync(() => metrics.ClicksReadTotal == clicks.Count, "every click read");
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+
+        Assert.Equal(0, metrics.RoundsTotal);
+        Assert.Empty(new ModelRegistry(_registry).List());
+        await host.StopAsync(ct);
+    }
+
+    private IHost Build(EmbeddedKafka kafka, Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka:Settings:fetch.wait.max.ms"] = "10",
+            ["Trainer:RegistryPath"] = _registry,
+            ["Trainer:MinInterval"] = "00:00:00",
+            ["Trainer:CheckInterval"] = "00:00:00.100",
+            ["Trainer:Epochs"] = "2",
+            ["Trainer:Hidden"] = "16",
+            ["Trainer:Threads"] = "1",
+            ["Trainer:TopK"] = "20",
+        };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddTrainer();
+        return builder.Build();
+    }
+}
