@@ -27,6 +27,11 @@ public static class RankerHostExtensions
         var group = builder.Configuration.GetSection(RankerOptions.Section)[nameof(RankerOptions.ConsumerGroup)] ?? new RankerOptions().ConsumerGroup;
         // One loop over both topics: a session's list and its intents in one poll batch give one answer and one ONNX call.
         builder.Services.AddKafkaBatchConsumer<RecommendationBatchHandler>(new ConsumerSubscription(group, Topics.Candidates, Topics.Intents));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetSection(RankerOptions.Section)[nameof(RankerOptions.RegistryPath)]))
+        {
+            // New versions announced on `models` are swapped in without a restart.
+            builder.Services.AddModelFollower<RankerModel>(group + "-models");
+        }
         return builder;
     }
 }

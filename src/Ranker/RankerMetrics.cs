@@ -26,12 +26,16 @@ public sealed class RankerMetrics : IDisposable
     private readonly Counter<long> _intentsIgnored;
     private readonly Histogram<double> _inference;
     private readonly Histogram<double> _endToEnd;
+    private readonly Counter<long> _swaps;
+    private readonly Counter<long> _swapFailures;
     private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
 
     public RankerMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _meter = meterFactory.Create(MeterName);
+        _swaps = _meter.CreateCounter<long>("streaming.ranker.model.swaps", "{swap}", "Model versions put into service (the first load included)");
+        _swapFailures = _meter.CreateCounter<long>("streaming.ranker.model.swap_skipped", "{announcement}", "Announced versions not put into service, by reason");
         _issued = _meter.CreateCounter<long>("streaming.ranker.issued", "{list}", "Recommendation lists published, by kind (initial, refined, fallback)");
         _skipped = _meter.CreateCounter<long>("streaming.ranker.skipped", "{event}", "Events that gave no recommendation list, by reason");
         _fallback = _meter.CreateCounter<long>("streaming.ranker.fallback", "{list}", "Lists published without the fused ranker, by reason");
@@ -44,7 +48,26 @@ public sealed class RankerMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] });
     }
 
-    /// <summary>In-process total: <c>issued</c>, <c>issued:kind</c>, <c>skipped</c>, <c>skipped:reason</c>, <c>fallback:reason</c>, <c>intents-ignored:reason</c>.</summary>
+    /// <summary>Model versions swapped in (the first load included), and announcements not acted on, by reason.</summary>
+    public long SwapsTotal => Total("swaps");
+
+    public void Swapped()
+    {
+        _swaps.Add(1);
+        Add("swaps", 1);
+    }
+
+    /// <summary>
+    /// Reasons: <c>not-in-registry</c>, <c>content-hash-mismatch</c>, <c>load-failed</c>, <c>no-ranker</c> (the announced
+    /// version has no ranker graph while a fused ranker is served: it stays in service).
+    /// </summary>
+    public void SwapSkipped(string reason)
+    {
+        _swapFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        Add("swap-skipped:" + reason, 1);
+    }
+
+    /// <summary>In-process total: <c>issued</c>, <c>issued:kind</c>, <c>skipped</c>, <c>skipped:reason</c>, <c>fallback:reason</c>, <c>intents-ignored:reason</c>, <c>swaps</c>, <c>swap-skipped:reason</c>.</summary>
     public long Total(string name) => _totals.GetValueOrDefault(name);
 
     /// <summary>Lists published, all kinds.</summary>

@@ -1,53 +1,183 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Core.Catalog;
+using Streaming.Core.Contracts;
 using Streaming.Core.Models;
+using Streaming.Messaging;
 using Streaming.Serving;
 
 namespace Streaming.Ranker;
 
 /// <summary>
-/// The served fused model: the latest registry version's ranker graph (<c>ranker.onnx</c>) and item catalog, loaded on
-/// first use (so host start is not held up) and kept for the process's life. Null when no registry is configured or
-/// it is empty; a version without a ranker graph (SR-GNN only) loads with <see cref="Loaded.Ranker"/> null.
+/// The served fused model: a registry version's ranker graph (<c>ranker.onnx</c>) and item catalog. On first use the
+/// newest version that has a ranker graph is loaded (else the latest version, without one: candidate lists are then
+/// passed on); after that every <see cref="ModelPublished"/> announcement of a newer version with a ranker graph is
+/// loaded (the ONNX Runtime session is built first) and swapped in atomically. An announced version without a ranker
+/// graph (the streaming Trainer retrains SR-GNN only) leaves a served fused ranker in service. Batches hold a lease
+/// (<see cref="Acquire"/>) for their whole run, so one version answers a batch and a replaced session is disposed only
+/// after its last batch.
 /// </summary>
-public sealed partial class RankerModel(IOptions<RankerOptions> options, ILogger<RankerModel> logger) : IDisposable
+public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
 {
-    private readonly Lazy<Loaded?> _loaded = new(() => Load(options.Value, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly RankerOptions _options;
+    private readonly RankerMetrics _metrics;
+    private readonly ILogger<RankerModel> _logger;
+    private readonly ServedModel<Loaded> _served = new();
+    private readonly Lock _loading = new();
+    private volatile bool _initialised;
 
-    public Loaded? Current => _loaded.Value;
-
-    public void Dispose()
+    public RankerModel(IOptions<RankerOptions> options, RankerMetrics metrics, ILogger<RankerModel> logger)
     {
-        if (_loaded.IsValueCreated)
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>The version new batches get (null: none); for display and tests.</summary>
+    public Loaded? Current
+    {
+        get
         {
-            _loaded.Value?.Ranker?.Dispose();
+            EnsureInitialised();
+            return _served.Current;
         }
     }
 
-    private static Loaded? Load(RankerOptions options, ILogger logger)
+    /// <summary>A lease on the current version for one batch (null when nothing is served); dispose it after the batch.</summary>
+    public ServedModelLease<Loaded>? Acquire()
     {
-        if (string.IsNullOrWhiteSpace(options.RegistryPath) || !Directory.Exists(options.RegistryPath))
+        EnsureInitialised();
+        return _served.Acquire();
+    }
+
+    public ValueTask OnPublishedAsync(ModelPublished published, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        if (Registry() is not { } registry)
         {
-            Log.NoRegistry(logger, options.RegistryPath ?? "");
-            return null;
+            return ValueTask.CompletedTask;
         }
 
-        var version = new ModelRegistry(options.RegistryPath).Latest();
-        if (version is null)
+        lock (_loading)
         {
-            Log.NoRegistry(logger, options.RegistryPath);
-            return null;
+            // An announcement may arrive before the first batch: load what the registry has first, then compare.
+            InitialiseLocked(registry);
+            var current = _served.Current;
+            if (ModelRegistry.VersionNumber(published.Version) is not { } announced
+                || (current is not null && announced <= current.Number))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            ModelVersion version;
+            try
+            {
+                version = registry.Get(published.Version);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                _metrics.SwapSkipped("not-in-registry");
+                Log.NotInRegistry(_logger, published.Version, registry.Root);
+                return ValueTask.CompletedTask;
+            }
+
+            if (!string.Equals(version.Manifest.ContentHash, published.ContentHash, StringComparison.Ordinal))
+            {
+                _metrics.SwapSkipped("content-hash-mismatch");
+                Log.HashMismatch(_logger, published.Version, registry.Root);
+                return ValueTask.CompletedTask;
+            }
+
+            if (version.Manifest.RankerGraph is null && current?.Ranker is not null)
+            {
+                _metrics.SwapSkipped("no-ranker");
+                Log.KeepsRanker(_logger, version.Version, current.Version);
+                return ValueTask.CompletedTask;
+            }
+
+            SwapTo(version);
         }
 
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose() => _served.Dispose();
+
+    private ModelRegistry? Registry() =>
+        string.IsNullOrWhiteSpace(_options.RegistryPath) ? null : new ModelRegistry(_options.RegistryPath);
+
+    private void EnsureInitialised()
+    {
+        if (_initialised)
+        {
+            return;
+        }
+
+        lock (_loading)
+        {
+            if (Registry() is { } registry)
+            {
+                InitialiseLocked(registry);
+            }
+            else
+            {
+                Log.NoRegistry(_logger, _options.RegistryPath ?? string.Empty);
+            }
+
+            _initialised = true;
+        }
+    }
+
+    private void InitialiseLocked(ModelRegistry registry)
+    {
+        if (_initialised)
+        {
+            return;
+        }
+
+        _initialised = true;
+        var versions = registry.List();
+        var chosen = versions.LastOrDefault(v => v.Manifest.RankerGraph is not null) ?? (versions.Count > 0 ? versions[^1] : null);
+        if (chosen is null)
+        {
+            Log.NoRegistry(_logger, registry.Root);
+            return;
+        }
+
+        SwapTo(chosen);
+    }
+
+    // Builds the new session first; a version that fails to load leaves the current one in service.
+    private void SwapTo(ModelVersion version)
+    {
+        Loaded loaded;
+        try
+        {
+            loaded = Load(version);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException
+                                       or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            _metrics.SwapSkipped("load-failed");
+            Log.LoadFailed(_logger, ex, version.Version, version.Directory);
+            return;
+        }
+
+        _served.Swap(loaded);
+        _metrics.Swapped();
+    }
+
+    private Loaded Load(ModelVersion version)
+    {
         var catalog = ItemCatalog.Load(version.CatalogPath);
         if (version.Manifest.RankerGraph is null)
         {
-            Log.NoRanker(logger, version.Version, version.Manifest.Model);
+            Log.NoRanker(_logger, version.Version, version.Manifest.Model);
             return new Loaded(version.Version, catalog, null, 0, CopyEmptyGroup: false);
         }
 
-        var ranker = OnnxRanker.Load(version.RankerGraphPath, new OnnxSessionOptions { IntraOpThreads = options.IntraOpThreads });
+        var ranker = OnnxRanker.Load(version.RankerGraphPath, new OnnxSessionOptions { IntraOpThreads = _options.IntraOpThreads });
         var dimension = version.Manifest.IntentDimension ?? ranker.IntentDimension;
         if (dimension != ranker.IntentDimension || ranker.ItemCount != catalog.Count)
         {
@@ -58,16 +188,22 @@ public sealed partial class RankerModel(IOptions<RankerOptions> options, ILogger
         }
 
         // The rule the model was trained with wins over the setting, which only covers versions that do not record it.
-        var emptyGroup = version.Manifest.HyperParameters.GetValueOrDefault(InferenceGraph.EmptyIntentGroupParameter, options.EmptyIntentGroup);
-        Log.Loaded(logger, version.Version, dimension, ranker.Width, ranker.ExecutionProvider, emptyGroup);
+        var emptyGroup = version.Manifest.HyperParameters.GetValueOrDefault(InferenceGraph.EmptyIntentGroupParameter, _options.EmptyIntentGroup);
+        Log.Loaded(_logger, version.Version, dimension, ranker.Width, ranker.ExecutionProvider, emptyGroup);
         return new Loaded(version.Version, catalog, ranker, dimension, emptyGroup == InferenceGraph.EmptyGroupCopy);
     }
 
     /// <summary>
     /// One loaded model version; <see cref="Ranker"/> is null for a version without a fused ranker graph.
     /// <see cref="CopyEmptyGroup"/>: feed an empty intent group as the stored copy of the other group (else as absent).
+    /// Disposing it frees its ONNX Runtime session.
     /// </summary>
-    public sealed record Loaded(string Version, ItemCatalog Catalog, OnnxRanker? Ranker, int IntentDimension, bool CopyEmptyGroup);
+    public sealed record Loaded(string Version, ItemCatalog Catalog, OnnxRanker? Ranker, int IntentDimension, bool CopyEmptyGroup) : IDisposable
+    {
+        public int Number { get; } = ModelRegistry.VersionNumber(Version) ?? 0;
+
+        public void Dispose() => Ranker?.Dispose();
+    }
 
     private static partial class Log
     {
@@ -82,5 +218,21 @@ public sealed partial class RankerModel(IOptions<RankerOptions> options, ILogger
         [LoggerMessage(EventId = 4003, EventName = "NoModelRegistry", Level = LogLevel.Warning,
             Message = "No model in registry '{RegistryPath}' (Ranker:RegistryPath): events are consumed and skipped")]
         public static partial void NoRegistry(ILogger logger, string registryPath);
+
+        [LoggerMessage(EventId = 4004, EventName = "RankerKept", Level = LogLevel.Information,
+            Message = "Model version {Version} has no ranker graph: the fused ranker of {Served} stays in service")]
+        public static partial void KeepsRanker(ILogger logger, string version, string served);
+
+        [LoggerMessage(EventId = 4005, EventName = "RankerLoadFailed", Level = LogLevel.Error,
+            Message = "Model {Version} at {Directory} could not be loaded; the current version stays in service")]
+        public static partial void LoadFailed(ILogger logger, Exception exception, string version, string directory);
+
+        [LoggerMessage(EventId = 4006, EventName = "AnnouncedVersionNotInRegistry", Level = LogLevel.Warning,
+            Message = "Model {Version} was announced, but {Registry} has no such version (is Ranker:RegistryPath the trainer's registry?)")]
+        public static partial void NotInRegistry(ILogger logger, string version, string registry);
+
+        [LoggerMessage(EventId = 4007, EventName = "AnnouncedVersionHashMismatch", Level = LogLevel.Warning,
+            Message = "Model {Version} in {Registry} does not have the announced content hash: not swapping (a different registry?)")]
+        public static partial void HashMismatch(ILogger logger, string version, string registry);
     }
 }

@@ -35,11 +35,15 @@ public sealed class RecommendationBatchHandler(
     {
         ArgumentNullException.ThrowIfNull(batch);
         var pending = Coalesce(batch);
-        if (model.Current is not { } loaded)
+        using var lease = model.Acquire();
+        if (lease is null)
         {
             metrics.Skipped("no-model", pending.Count);
             return;
         }
+
+        // One version answers the whole batch, even if another is swapped in meanwhile.
+        var loaded = lease.Value;
 
         if (loaded.Ranker is not { } ranker)
         {

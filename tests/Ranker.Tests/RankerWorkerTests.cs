@@ -175,10 +175,60 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
     public void The_empty_group_rule_a_version_was_trained_with_wins_over_the_setting(string? trainedWith, string setting, bool copies)
     {
         using var dmsrec = PublishModel(withRanker: true, trainedWith).Ranker;
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var metrics = new RankerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         using var model = new RankerModel(
-            Options.Create(new RankerOptions { RegistryPath = _registry, EmptyIntentGroup = setting }), Microsoft.Extensions.Logging.Abstractions.NullLogger<RankerModel>.Instance);
+            Options.Create(new RankerOptions { RegistryPath = _registry, EmptyIntentGroup = setting }), metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<RankerModel>.Instance);
 
         Assert.Equal(copies, model.Current!.CopyEmptyGroup);
+    }
+
+    [Fact]
+    public async Task An_announced_fused_version_is_swapped_in_and_an_srgnn_only_one_keeps_the_ranker()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (catalog, first) = PublishModel(withRanker: true);
+        using var v1 = first!;
+        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
+        var prefix = RedisServers.UniquePrefix();
+        string[] items = ["item-03", "item-07", "item-09"];
+        var sessions = new[] { $"{prefix}-a", $"{prefix}-b", $"{prefix}-c" };
+        foreach (var session in sessions)
+        {
+            await StoreSessionAsync(db, session, 1, items);
+        }
+
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        foreach (var topic in new[] { Topics.Candidates, Topics.Intents, Topics.Recommendations, Topics.Models })
+        {
+            kafka.CreateTopic(topic, 1);
+        }
+
+        using var host = Build(kafka, RedisServers.Garnet);
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<RankerMetrics>();
+        await ProduceAsync(kafka, Topics.Candidates, sessions[0], CandidatesJson(sessions[0], 1, "v000001", 5), ct);
+        await Eventually.TrueAsync(() => metrics.Total("issued:initial") == 1, "the first answer");
+
+        // v000002: another fused model, announced; v000003: SR-GNN only, announced.
+        var (_, second) = PublishModel(withRanker: true, seed: 8);
+        using var v2 = second!;
+        await AnnounceAsync(kafka, "v000002", ct);
+        await Eventually.TrueAsync(() => metrics.SwapsTotal == 2, "v000002 swapped in");
+        await ProduceAsync(kafka, Topics.Candidates, sessions[1], CandidatesJson(sessions[1], 1, "v000002", 5), ct);
+        PublishModel(withRanker: false, seed: 9);
+        await AnnounceAsync(kafka, "v000003", ct);
+        await Eventually.TrueAsync(() => metrics.Total("swap-skipped:no-ranker") == 1, "v000003 not swapped in");
+        await ProduceAsync(kafka, Topics.Candidates, sessions[2], CandidatesJson(sessions[2], 1, "v000003", 5), ct);
+        await Eventually.TrueAsync(() => metrics.Total("issued:initial") == 3, "three answers");
+
+        var answers = await ReadRecommendationsAsync(kafka, 3, ct);
+        Assert.Equal(["v000001", "v000002", "v000002"], sessions.Select(s => answers[s].ModelVersion));
+        AssertSameRanking(Expected(v1, catalog, items, null, null), answers[sessions[0]]);
+        AssertSameRanking(Expected(v2, catalog, items, null, null), answers[sessions[1]]);
+        Assert.NotEqual(Scores(answers[sessions[0]]), Scores(answers[sessions[1]]));
+        Assert.Equal(0, metrics.Total("issued:fallback"));
+        await host.StopAsync(ct);
     }
 
     // The model's own top-N, computed in TorchSharp on the training graph of the known clicks; null intents take the "no intent" input.
@@ -216,10 +266,10 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
 
     private static float[] Scores(RecommendationsIssued issued) => [.. issued.Items.Select(i => i.Score)];
 
-    private (ItemCatalog Catalog, DmsRec? Ranker) PublishModel(bool withRanker, string? emptyIntentGroup = null)
+    private (ItemCatalog Catalog, DmsRec? Ranker) PublishModel(bool withRanker, string? emptyIntentGroup = null, int seed = 7)
     {
         TorchRuntime.Initialise(threads: 1);
-        torch.manual_seed(7);
+        torch.manual_seed(seed);
         using var srgnn = new SrGnn(ItemCount, hidden: 8);
         var dmsrec = withRanker ? new DmsRec(ItemCount, hidden: 8, IntentDimension, projectionDropoutRate: 0.2) : null;
         dmsrec?.eval();
@@ -288,6 +338,13 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         }
 
         return latest;
+    }
+
+    private Task AnnounceAsync(EmbeddedKafka kafka, string version, CancellationToken ct)
+    {
+        var published = new ModelRegistry(_registry).Get(version);
+        var announcement = new ModelPublished(published.Manifest.Model, version, published.Directory, published.Manifest.ContentHash, DateTimeOffset.UtcNow);
+        return ProduceAsync(kafka, Topics.Models, announcement.Name, JsonSerializer.Serialize(announcement, StreamingJsonContext.Default.ModelPublished), ct);
     }
 
     private static async Task ProduceAsync(EmbeddedKafka kafka, string topic, string key, string value, CancellationToken ct)
