@@ -111,11 +111,16 @@ public sealed partial class CandidateModel : IModelPublishedObserver, IDisposabl
             {
                 InitialiseLocked(registry);
             }
-
-            _initialised = true;
+            else
+            {
+                _initialised = true;
+            }
         }
     }
 
+    // Under _loading. The flag is raised only after the load, so a batch never sees "initialised" with nothing served
+    // while the first load is still running on another thread (it waits on the lock instead). An unreadable registry
+    // leaves the flag down: the next batch or announcement tries again.
     private void InitialiseLocked(ModelRegistry registry)
     {
         if (_initialised)
@@ -123,11 +128,21 @@ public sealed partial class CandidateModel : IModelPublishedObserver, IDisposabl
             return;
         }
 
-        _initialised = true;
-        if (registry.Latest() is { } latest)
+        try
         {
-            SwapTo(latest, previous: null);
+            if (registry.Latest() is { } latest)
+            {
+                SwapTo(latest, previous: null);
+            }
         }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            _metrics.SwapFailed("registry-unreadable");
+            Log.LoadFailed(_logger, ex, "latest", registry.Root);
+            return;
+        }
+
+        _initialised = true;
     }
 
     // Builds the new session first; a version that fails to load leaves the current one in service.

@@ -58,7 +58,7 @@ public sealed class CandidatesMetrics : IDisposable
         Interlocked.Exchange(ref _servedVersion, versionNumber);
     }
 
-    /// <summary>Reasons: <c>not-in-registry</c>, <c>content-hash-mismatch</c>, <c>load-failed</c>.</summary>
+    /// <summary>Reasons: <c>not-in-registry</c>, <c>content-hash-mismatch</c>, <c>load-failed</c>, <c>registry-unreadable</c>.</summary>
     public void SwapFailed(string reason) => _swapFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Inference(TimeSpan elapsed) => _inference.Record(elapsed.TotalMilliseconds);

@@ -58,7 +58,7 @@ public sealed class RankerMetrics : IDisposable
     }
 
     /// <summary>
-    /// Reasons: <c>not-in-registry</c>, <c>content-hash-mismatch</c>, <c>load-failed</c>, <c>no-ranker</c> (the announced
+    /// Reasons: <c>not-in-registry</c>, <c>content-hash-mismatch</c>, <c>load-failed</c>, <c>registry-unreadable</c>, <c>no-ranker</c> (the announced
     /// version has no ranker graph while a fused ranker is served: it stays in service).
     /// </summary>
     public void SwapSkipped(string reason)

@@ -89,11 +89,23 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
                 return ValueTask.CompletedTask;
             }
 
-            if (version.Manifest.RankerGraph is null && current?.Ranker is not null)
+            if (version.Manifest.RankerGraph is null)
             {
-                _metrics.SwapSkipped("no-ranker");
-                Log.KeepsRanker(_logger, version.Version, current.Version);
-                return ValueTask.CompletedTask;
+                // The stream retrains SR-GNN only; a fused version published in between (streaming models publish) is
+                // the one to serve, announced or not.
+                var fused = registry.List().LastOrDefault(v => v.Manifest.RankerGraph is not null && ModelRegistry.VersionNumber(v.Version) > (current?.Number ?? 0));
+                if (fused is not null)
+                {
+                    SwapTo(fused);
+                    return ValueTask.CompletedTask;
+                }
+
+                if (current?.Ranker is not null)
+                {
+                    _metrics.SwapSkipped("no-ranker");
+                    Log.KeepsRanker(_logger, version.Version, current.Version);
+                    return ValueTask.CompletedTask;
+                }
             }
 
             SwapTo(version);
@@ -123,12 +135,14 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
             else
             {
                 Log.NoRegistry(_logger, _options.RegistryPath ?? string.Empty);
+                _initialised = true;
             }
-
-            _initialised = true;
         }
     }
 
+    // Under _loading. The flag is raised only after the load, so a batch never sees "initialised" with nothing served
+    // while the first load is still running on another thread (it waits on the lock instead). An unreadable registry
+    // leaves the flag down: the next batch or announcement tries again.
     private void InitialiseLocked(ModelRegistry registry)
     {
         if (_initialised)
@@ -136,16 +150,27 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
             return;
         }
 
-        _initialised = true;
-        var versions = registry.List();
-        var chosen = versions.LastOrDefault(v => v.Manifest.RankerGraph is not null) ?? (versions.Count > 0 ? versions[^1] : null);
-        if (chosen is null)
+        try
         {
-            Log.NoRegistry(_logger, registry.Root);
+            var versions = registry.List();
+            var chosen = versions.LastOrDefault(v => v.Manifest.RankerGraph is not null) ?? (versions.Count > 0 ? versions[^1] : null);
+            if (chosen is null)
+            {
+                Log.NoRegistry(_logger, registry.Root);
+            }
+            else
+            {
+                SwapTo(chosen);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            _metrics.SwapSkipped("registry-unreadable");
+            Log.LoadFailed(_logger, ex, "newest", registry.Root);
             return;
         }
 
-        SwapTo(chosen);
+        _initialised = true;
     }
 
     // Builds the new session first; a version that fails to load leaves the current one in service.

@@ -12,6 +12,7 @@ public sealed class ServedModel<T> : IDisposable
     where T : class, IDisposable
 {
     private Holder? _current;
+    private volatile bool _disposed;
 
     /// <summary>The model new batches get, or null before the first <see cref="Swap"/>. For display: use <see cref="Acquire"/> to run it.</summary>
     public T? Current => Volatile.Read(ref _current)?.Value;
@@ -42,10 +43,19 @@ public sealed class ServedModel<T> : IDisposable
         ArgumentNullException.ThrowIfNull(next);
         var previous = Interlocked.Exchange(ref _current, new Holder(next));
         previous?.Release();
+        if (_disposed)
+        {
+            // A load that finished after shutdown: nobody will serve or release it.
+            Interlocked.Exchange(ref _current, null)?.Release();
+        }
     }
 
-    /// <summary>Stops serving; the model is disposed once no lease holds it.</summary>
-    public void Dispose() => Interlocked.Exchange(ref _current, null)?.Release();
+    /// <summary>Stops serving; the model is disposed once no lease holds it, and a later <see cref="Swap"/> disposes its model.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Interlocked.Exchange(ref _current, null)?.Release();
+    }
 
     private sealed class Holder(T value)
     {

@@ -35,32 +35,41 @@ public sealed class ServedModelTests
     }
 
     [Fact]
+    public void A_model_swapped_in_after_shutdown_is_disposed_not_leaked()
+    {
+        var served = new ServedModel<Disposable>();
+        served.Dispose();
+        var late = new Disposable("late");
+
+        served.Swap(late);
+
+        Assert.True(late.Disposed);
+        Assert.Null(served.Acquire());
+    }
+
+    [Fact]
     public async Task Leases_taken_while_swapping_never_see_a_disposed_model()
     {
         var served = new ServedModel<Disposable>();
         served.Swap(new Disposable("v0"));
-        var stop = DateTime.UtcNow.AddMilliseconds(500);
+        // Counts, not wall-clock time: on a busy machine a reader may start late, but it still takes its leases.
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
-            var leases = 0;
-            while (DateTime.UtcNow < stop)
+            for (var i = 0; i < 20_000; i++)
             {
                 using var lease = served.Acquire()!;
                 Assert.False(lease.Value.Disposed);
-                leases++;
             }
-
-            return leases;
         })).ToList();
         var swaps = 0;
-        while (DateTime.UtcNow < stop)
+        while (readers.Exists(reader => !reader.IsCompleted))
         {
             served.Swap(new Disposable("v" + ++swaps));
             await Task.Yield();
         }
 
-        var total = await Task.WhenAll(readers);
-        Assert.All(total, count => Assert.True(count > 0));
+        await Task.WhenAll(readers);
+        Assert.True(swaps > 0);
         served.Dispose();
     }
 

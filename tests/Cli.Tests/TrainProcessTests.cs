@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Streaming.Core.Catalog;
+using Streaming.Core.Contracts;
+using Streaming.Core.Models;
+using Streaming.Messaging;
+using Streaming.Testing;
 
 namespace Streaming.Cli.Tests;
 
@@ -45,12 +50,21 @@ public sealed class TrainProcessTests : IDisposable
             Assert.Contains("temporal split of 200 sessions", train.StandardError, StringComparison.Ordinal);
         }
 
-        using (var publish = StreamingProcess.Start(null, "models", "publish", "--model", output, "--registry", registry, "--top-k", "5"))
+        // Published and announced on `models`, as the streaming Trainer announces its versions.
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Models, 1);
+        using (var publish = StreamingProcess.Start(
+            null, "models", "publish", "--model", output, "--registry", registry, "--top-k", "5", "--bootstrap-servers", kafka.BootstrapServers))
         {
             var line = publish.ReadLine(TimeSpan.FromMinutes(1));
             Assert.Equal(0, await publish.WaitForExitAsync(TimeSpan.FromMinutes(1)));
             Assert.StartsWith("Published v000001 (srgnn, csv, 10 items", line, StringComparison.Ordinal);
         }
+
+        var announcement = Assert.Single(await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Models, 1, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        var published = JsonSerializer.Deserialize(announcement.Message.Value, StreamingJsonContext.Default.ModelPublished)!;
+        Assert.Equal("v000001", published.Version);
+        Assert.Equal(new ModelRegistry(registry).Get("v000001").Manifest.ContentHash, published.ContentHash);
 
         var catalog = ItemCatalog.Load(Path.Combine(registry, "v000001", ItemCatalog.FileName));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"i{i}").Order(StringComparer.Ordinal), catalog.Items.Select(i => i.ExternalId));

@@ -184,7 +184,7 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
     }
 
     [Fact]
-    public async Task An_announced_fused_version_is_swapped_in_and_an_srgnn_only_one_keeps_the_ranker()
+    public async Task Announced_fused_versions_are_swapped_in_and_srgnn_only_ones_keep_the_newest_ranker()
     {
         var ct = TestContext.Current.CancellationToken;
         var (catalog, first) = PublishModel(withRanker: true);
@@ -192,7 +192,7 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         var db = servers.Connection(RedisServers.Garnet).GetDatabase();
         var prefix = RedisServers.UniquePrefix();
         string[] items = ["item-03", "item-07", "item-09"];
-        var sessions = new[] { $"{prefix}-a", $"{prefix}-b", $"{prefix}-c" };
+        var sessions = new[] { $"{prefix}-a", $"{prefix}-b", $"{prefix}-c", $"{prefix}-d" };
         foreach (var session in sessions)
         {
             await StoreSessionAsync(db, session, 1, items);
@@ -222,8 +222,18 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         await ProduceAsync(kafka, Topics.Candidates, sessions[2], CandidatesJson(sessions[2], 1, "v000003", 5), ct);
         await Eventually.TrueAsync(() => metrics.Total("issued:initial") == 3, "three answers");
 
-        var answers = await ReadRecommendationsAsync(kafka, 3, ct);
-        Assert.Equal(["v000001", "v000002", "v000002"], sessions.Select(s => answers[s].ModelVersion));
+        // v000004: a fused model published by hand without an announcement; v000005: SR-GNN only, announced.
+        var (_, fourth) = PublishModel(withRanker: true, seed: 10);
+        using var v4 = fourth!;
+        PublishModel(withRanker: false, seed: 11);
+        await AnnounceAsync(kafka, "v000005", ct);
+        await Eventually.TrueAsync(() => metrics.SwapsTotal == 3, "v000004 swapped in on v000005's announcement");
+        await ProduceAsync(kafka, Topics.Candidates, sessions[3], CandidatesJson(sessions[3], 1, "v000005", 5), ct);
+        await Eventually.TrueAsync(() => metrics.Total("issued:initial") == 4, "four answers");
+
+        var answers = await ReadRecommendationsAsync(kafka, 4, ct);
+        Assert.Equal(["v000001", "v000002", "v000002", "v000004"], sessions.Select(s => answers[s].ModelVersion));
+        AssertSameRanking(Expected(v4, catalog, items, null, null), answers[sessions[3]]);
         AssertSameRanking(Expected(v1, catalog, items, null, null), answers[sessions[0]]);
         AssertSameRanking(Expected(v2, catalog, items, null, null), answers[sessions[1]]);
         Assert.NotEqual(Scores(answers[sessions[0]]), Scores(answers[sessions[1]]));

@@ -54,6 +54,7 @@ public sealed class TemporalTrainingTests : IDisposable
         // Training sessions all ended before the first validation session ended.
         Assert.Equal(Start.AddHours(7).AddSeconds(2), split.Window.To);
         Assert.Equal("temporal:toy", split.Window.Source);
+        Assert.Equal(14, split.Window.Samples);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Text.Json;
+using Confluent.Kafka;
 using Spectre.Console;
 using Streaming.Core.Catalog;
+using Streaming.Core.Contracts;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.Core.Models;
 using Streaming.IntentWorker.Batch;
@@ -22,10 +25,12 @@ internal static class ModelsPublishCommand
         var registry = new Option<string>("--registry") { Description = "Registry directory (created when absent).", Required = true };
         var topK = new Option<int>("--top-k") { Description = "Length of the candidate lists the graph returns.", DefaultValueFactory = _ => 100 };
         var catalog = new Option<string?>("--catalog") { Description = $"Item catalog ({ItemCatalog.FileName}) when the model directory has none; default: the paper split's item map when a data directory is given, else ids 1..N." };
+        var bootstrap = KafkaOptionsFromCli.BootstrapServersOption();
+        bootstrap.Description = "Kafka bootstrap servers: announce the version on 'models' so running workers swap to it (default: the Kafka__BootstrapServers environment variable; neither: no announcement).";
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${DatasetsDataDirectory.EnvironmentVariable}, optional)." };
         var command = new Command("publish", "Export a trained model to ONNX and publish it as the registry's next version.")
         {
-            model, candidates, registry, topK, catalog, dataDir,
+            model, candidates, registry, topK, catalog, dataDir, bootstrap,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +51,12 @@ internal static class ModelsPublishCommand
                 var manifest = version.Manifest;
                 AnsiConsole.MarkupLineInterpolated($"Published {manifest.Version} ({manifest.Model}, {manifest.Dataset}, {manifest.ItemCount} items, top {manifest.TopK}) to {version.Directory}");
                 AnsiConsole.MarkupLineInterpolated($"content hash {manifest.ContentHash}");
+                if (KafkaOptionsFromCli.ResolveBootstrapServers(parse.GetValue(bootstrap)) is { } servers)
+                {
+                    await AnnounceAsync(servers, version, cancellationToken);
+                    AnsiConsole.MarkupLineInterpolated($"announced on '{Topics.Models}' at {servers}");
+                }
+
                 return 0;
             }
             catch (OperationCanceledException)
@@ -53,13 +64,26 @@ internal static class ModelsPublishCommand
                 await Console.Error.WriteLineAsync("streaming models publish: cancelled.");
                 return 130;
             }
-            catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or IOException or InvalidDataException)
+            catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or IOException or InvalidDataException or KafkaException)
             {
                 await Console.Error.WriteLineAsync($"streaming models publish: {e.Message}");
                 return 2;
             }
         });
         return command;
+    }
+
+    // The same event the streaming Trainer sends, so running workers swap to a version published by hand.
+    private static async Task AnnounceAsync(string servers, ModelVersion version, CancellationToken cancellationToken)
+    {
+        var manifest = version.Manifest;
+        var published = new ModelPublished(manifest.Model, manifest.Version, Path.GetFullPath(version.Directory), manifest.ContentHash, DateTimeOffset.UtcNow);
+        var config = new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true, MessageTimeoutMs = 30_000 };
+        using var producer = new ProducerBuilder<string, byte[]>(config).Build();
+        await producer.ProduceAsync(
+            Topics.Models,
+            new Message<string, byte[]> { Key = published.Name, Value = JsonSerializer.SerializeToUtf8Bytes(published, StreamingJsonContext.Default.ModelPublished) },
+            cancellationToken);
     }
 
     private static ItemCatalog? ReadCatalog(string? catalogPath, string? dataDir, string dataset)

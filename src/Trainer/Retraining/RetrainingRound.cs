@@ -36,6 +36,25 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
 
     private readonly TrainerOptions _options = options.Value;
 
+    // Every prefix of the test period's sessions as clicked, in external ids: each model maps them through its own catalog,
+    // so neither is judged on samples filtered by the other's items (the new catalog holds the training period's only).
+    private List<HoldoutSample> Holdout(IReadOnlyList<Session> sessions)
+    {
+        var raw = TimeSplitter.Split(
+            sessions,
+            new TimeSplitOptions { ValidationFraction = _options.ValidationFraction, TestFraction = _options.TestFraction, DropUnseenItems = false });
+        var holdout = new List<HoldoutSample>();
+        foreach (var session in raw.Test)
+        {
+            for (var i = 1; i < session.Clicks.Count; i++)
+            {
+                holdout.Add(new HoldoutSample([.. session.Clicks.Take(i).Select(c => c.ItemId)], session.Clicks[i].ItemId));
+            }
+        }
+
+        return holdout;
+    }
+
     public RoundResult Run(int round, IReadOnlyList<Interaction> clicks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clicks);
@@ -77,9 +96,7 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
         {
             model.eval();
             var catalog = split.Catalog!;
-            var holdout = split.Test
-                .Select(s => new HoldoutSample([.. s.Items.Select(i => catalog[i].ExternalId)], catalog[s.Target].ExternalId))
-                .ToList();
+            var holdout = Holdout(sessions);
             var onnx = new OnnxSessionOptions { IntraOpThreads = _options.Threads };
             IReadOnlyDictionary<string, double> candidate;
             using (var generator = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(model, training.Steps, _options.TopK), onnx))

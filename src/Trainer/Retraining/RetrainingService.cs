@@ -62,6 +62,12 @@ public sealed partial class RetrainingService(
                 var result = await Task.Factory.StartNew(
                     () => RunRound(current, snapshot, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 lastRoundEnded = Stopwatch.GetTimestamp();
+                if (result.Outcome == RoundOutcome.Failed)
+                {
+                    // A failed round learned nothing: retry after the interval even if no new click came.
+                    clicksAtLastRound -= _options.MinNewClicks;
+                }
+
                 LastResult = result;
                 metrics.Round(result);
                 if (result.Published is { } version)

@@ -53,7 +53,7 @@ public sealed class TrainerOptions
     public int MaxSessionLength { get; set; } = 50;
 
     /// <summary>Clicks kept in memory; beyond this the oldest are dropped (the model then learns from the recent past).</summary>
-    [Range(1_000, int.MaxValue, ErrorMessage = "Trainer:MaxClicks must be at least 1000")]
+    [Range(1_000, 100_000_000, ErrorMessage = "Trainer:MaxClicks must be between 1000 and 100000000")]
     public int MaxClicks { get; set; } = 5_000_000;
 
     /// <summary>K of the published candidate graph's top-K (at least 20: the gate's metrics are at 20).</summary>

@@ -37,7 +37,7 @@ public static class TemporalSplit
         }
 
         var first = split.Train.Min(s => s.StartTime);
-        var window = new DataWindow($"temporal:{dataset}", first, split.Validation.Count > 0 ? split.ValidationStart : split.TestStart, train.Count + validation.Count);
+        var window = new DataWindow($"temporal:{dataset}", first, split.Validation.Count > 0 ? split.ValidationStart : split.TestStart, train.Count);
         return new TrainingSplit(dataset, "temporal", catalog.Count, [.. train, .. validation], validation.Count, test, catalog, window);
     }
 
