@@ -20,7 +20,7 @@ public sealed partial class CandidateModel : IModelPublishedObserver, IDisposabl
     private readonly CandidatesOptions _options;
     private readonly CandidatesMetrics _metrics;
     private readonly ILogger<CandidateModel> _logger;
-    private readonly ServedModel<Loaded> _served = new();
+    private readonly ServedModel<LoadedCandidateModel> _served = new();
     private readonly Lock _loading = new();
     private volatile bool _initialised;
 
@@ -43,7 +43,7 @@ public sealed partial class CandidateModel : IModelPublishedObserver, IDisposabl
     }
 
     /// <summary>A lease on the current version for one batch (null when nothing is served); dispose it after the batch.</summary>
-    public ServedModelLease<Loaded>? Acquire()
+    public ServedModelLease<LoadedCandidateModel>? Acquire()
     {
         EnsureInitialised();
         return _served.Acquire();
@@ -148,7 +148,7 @@ public sealed partial class CandidateModel : IModelPublishedObserver, IDisposabl
     // Builds the new session first; a version that fails to load leaves the current one in service.
     private void SwapTo(ModelVersion version, string? previous)
     {
-        Loaded loaded;
+        LoadedCandidateModel loaded;
         try
         {
             loaded = Load(version);
@@ -166,19 +166,11 @@ public sealed partial class CandidateModel : IModelPublishedObserver, IDisposabl
         Log.Swapped(_logger, loaded.Version, previous ?? "none", loaded.Catalog.Count);
     }
 
-    private Loaded Load(ModelVersion version)
+    private LoadedCandidateModel Load(ModelVersion version)
     {
         var catalog = ItemCatalog.Load(version.CatalogPath);
         var generator = OnnxCandidateGenerator.Load(version.CandidateGraphPath, new OnnxSessionOptions { IntraOpThreads = _options.IntraOpThreads });
-        return new Loaded(version.Version, catalog, generator);
-    }
-
-    /// <summary>One loaded model version; disposing it frees its ONNX Runtime session.</summary>
-    public sealed record Loaded(string Version, ItemCatalog Catalog, OnnxCandidateGenerator Generator) : IDisposable
-    {
-        public int Number { get; } = ModelRegistry.VersionNumber(Version) ?? 0;
-
-        public void Dispose() => Generator.Dispose();
+        return new LoadedCandidateModel(version.Version, catalog, generator);
     }
 
     private static partial class Log

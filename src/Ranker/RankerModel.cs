@@ -22,7 +22,7 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
     private readonly RankerOptions _options;
     private readonly RankerMetrics _metrics;
     private readonly ILogger<RankerModel> _logger;
-    private readonly ServedModel<Loaded> _served = new();
+    private readonly ServedModel<LoadedRanker> _served = new();
     private readonly Lock _loading = new();
     private volatile bool _initialised;
 
@@ -35,7 +35,7 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
     }
 
     /// <summary>The version new batches get (null: none); for display and tests.</summary>
-    public Loaded? Current
+    public LoadedRanker? Current
     {
         get
         {
@@ -45,7 +45,7 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
     }
 
     /// <summary>A lease on the current version for one batch (null when nothing is served); dispose it after the batch.</summary>
-    public ServedModelLease<Loaded>? Acquire()
+    public ServedModelLease<LoadedRanker>? Acquire()
     {
         EnsureInitialised();
         return _served.Acquire();
@@ -176,7 +176,7 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
     // Builds the new session first; a version that fails to load leaves the current one in service.
     private void SwapTo(ModelVersion version)
     {
-        Loaded loaded;
+        LoadedRanker loaded;
         try
         {
             loaded = Load(version);
@@ -193,13 +193,13 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
         _metrics.Swapped();
     }
 
-    private Loaded Load(ModelVersion version)
+    private LoadedRanker Load(ModelVersion version)
     {
         var catalog = ItemCatalog.Load(version.CatalogPath);
         if (version.Manifest.RankerGraph is null)
         {
             Log.NoRanker(_logger, version.Version, version.Manifest.Model);
-            return new Loaded(version.Version, catalog, null, 0, CopyEmptyGroup: false);
+            return new LoadedRanker(version.Version, catalog, null, 0, CopyEmptyGroup: false);
         }
 
         var ranker = OnnxRanker.Load(version.RankerGraphPath, new OnnxSessionOptions { IntraOpThreads = _options.IntraOpThreads });
@@ -215,19 +215,7 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
         // The rule the model was trained with wins over the setting, which only covers versions that do not record it.
         var emptyGroup = version.Manifest.HyperParameters.GetValueOrDefault(InferenceGraph.EmptyIntentGroupParameter, _options.EmptyIntentGroup);
         Log.Loaded(_logger, version.Version, dimension, ranker.Width, ranker.ExecutionProvider, emptyGroup);
-        return new Loaded(version.Version, catalog, ranker, dimension, emptyGroup == InferenceGraph.EmptyGroupCopy);
-    }
-
-    /// <summary>
-    /// One loaded model version; <see cref="Ranker"/> is null for a version without a fused ranker graph.
-    /// <see cref="CopyEmptyGroup"/>: feed an empty intent group as the stored copy of the other group (else as absent).
-    /// Disposing it frees its ONNX Runtime session.
-    /// </summary>
-    public sealed record Loaded(string Version, ItemCatalog Catalog, OnnxRanker? Ranker, int IntentDimension, bool CopyEmptyGroup) : IDisposable
-    {
-        public int Number { get; } = ModelRegistry.VersionNumber(Version) ?? 0;
-
-        public void Dispose() => Ranker?.Dispose();
+        return new LoadedRanker(version.Version, catalog, ranker, dimension, emptyGroup == InferenceGraph.EmptyGroupCopy);
     }
 
     private static partial class Log
