@@ -9,196 +9,67 @@ using Streaming.Serving;
 namespace Streaming.Ranker;
 
 /// <summary>
-/// The served fused model: a registry version's ranker graph (<c>ranker.onnx</c>) and item catalog. On first use the
-/// newest version that has a ranker graph is loaded (else the latest version, without one: candidate lists are then
-/// passed on); after that every <see cref="ModelPublished"/> announcement of a newer version with a ranker graph is
-/// loaded (the ONNX Runtime session is built first) and swapped in atomically. An announced version without a ranker
-/// graph (the streaming Trainer retrains SR-GNN only) leaves a served fused ranker in service. Batches hold a lease
-/// (<see cref="Acquire"/>) for their whole run, so one version answers a batch and a replaced session is disposed only
-/// after its last batch.
+/// The served fused model: a registry version's ranker graph (<c>ranker.onnx</c>) and item catalog. First the newest
+/// version that has a ranker graph is served (else the latest version, without one: candidate lists are then passed
+/// on); each newer version announced on <c>models</c> (<see cref="ModelPublished"/>) with a ranker graph is swapped
+/// in. An announced version without one (the streaming Trainer retrains SR-GNN only) brings in a fused version
+/// published in between, if any, and otherwise leaves a served fused ranker in service. Loading, leases and swaps:
+/// <see cref="RegistryServedModel{T}"/>.
 /// </summary>
-public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
+public sealed partial class RankerModel(IOptions<RankerOptions> options, RankerMetrics metrics, ILogger<RankerModel> logger)
+    : RegistryServedModel<LoadedRanker>(options.Value.RegistryPath), IModelPublishedObserver
 {
-    private readonly RankerOptions _options;
-    private readonly RankerMetrics _metrics;
-    private readonly ILogger<RankerModel> _logger;
-    private readonly ServedModel<LoadedRanker> _served = new();
-    private readonly Lock _loading = new();
-    private volatile bool _initialised;
-
-    public RankerModel(IOptions<RankerOptions> options, RankerMetrics metrics, ILogger<RankerModel> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        _metrics = metrics;
-        _logger = logger;
-    }
-
-    /// <summary>The version new batches get (null: none); for display and tests.</summary>
-    public LoadedRanker? Current
-    {
-        get
-        {
-            EnsureInitialised();
-            return _served.Current;
-        }
-    }
-
-    /// <summary>A lease on the current version for one batch (null when nothing is served); dispose it after the batch.</summary>
-    public ServedModelLease<LoadedRanker>? Acquire()
-    {
-        EnsureInitialised();
-        return _served.Acquire();
-    }
+    private readonly RankerOptions _options = options.Value;
 
     public ValueTask OnPublishedAsync(ModelPublished published, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(published);
-        if (Registry() is not { } registry)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        lock (_loading)
-        {
-            // An announcement may arrive before the first batch: load what the registry has first, then compare.
-            InitialiseLocked(registry);
-            var current = _served.Current;
-            if (ModelRegistry.VersionNumber(published.Version) is not { } announced
-                || (current is not null && announced <= current.Number))
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            ModelVersion version;
-            try
-            {
-                version = registry.Get(published.Version);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                _metrics.SwapSkipped("not-in-registry");
-                Log.NotInRegistry(_logger, published.Version, registry.Root);
-                return ValueTask.CompletedTask;
-            }
-
-            if (!string.Equals(version.Manifest.ContentHash, published.ContentHash, StringComparison.Ordinal))
-            {
-                _metrics.SwapSkipped("content-hash-mismatch");
-                Log.HashMismatch(_logger, published.Version, registry.Root);
-                return ValueTask.CompletedTask;
-            }
-
-            if (version.Manifest.RankerGraph is null)
-            {
-                // The stream retrains SR-GNN only; a fused version published in between (streaming models publish) is
-                // the one to serve, announced or not.
-                var fused = registry.List().LastOrDefault(v => v.Manifest.RankerGraph is not null && ModelRegistry.VersionNumber(v.Version) > (current?.Number ?? 0));
-                if (fused is not null)
-                {
-                    SwapTo(fused);
-                    return ValueTask.CompletedTask;
-                }
-
-                if (current?.Ranker is not null)
-                {
-                    _metrics.SwapSkipped("no-ranker");
-                    Log.KeepsRanker(_logger, version.Version, current.Version);
-                    return ValueTask.CompletedTask;
-                }
-            }
-
-            SwapTo(version);
-        }
-
+        Announced(published.Version, published.ContentHash);
         return ValueTask.CompletedTask;
     }
 
-    public void Dispose() => _served.Dispose();
-
-    private ModelRegistry? Registry() =>
-        string.IsNullOrWhiteSpace(_options.RegistryPath) ? null : new ModelRegistry(_options.RegistryPath);
-
-    private void EnsureInitialised()
+    protected override ModelVersion? ChooseInitial(ModelRegistry registry)
     {
-        if (_initialised)
+        ArgumentNullException.ThrowIfNull(registry);
+        var versions = registry.List();
+        var chosen = versions.LastOrDefault(v => v.Manifest.RankerGraph is not null) ?? (versions.Count > 0 ? versions[^1] : null);
+        if (chosen is null)
         {
-            return;
+            Log.NoRegistry(logger, registry.Root);
         }
 
-        lock (_loading)
-        {
-            if (Registry() is { } registry)
-            {
-                InitialiseLocked(registry);
-            }
-            else
-            {
-                Log.NoRegistry(_logger, _options.RegistryPath ?? string.Empty);
-                _initialised = true;
-            }
-        }
+        return chosen;
     }
 
-    // Under _loading. The flag is raised only after the load, so a batch never sees "initialised" with nothing served
-    // while the first load is still running on another thread (it waits on the lock instead). An unreadable registry
-    // leaves the flag down: the next batch or announcement tries again.
-    private void InitialiseLocked(ModelRegistry registry)
+    protected override ModelVersion? ChooseAnnounced(ModelRegistry registry, ModelVersion announced, LoadedRanker? current)
     {
-        if (_initialised)
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(announced);
+        if (announced.Manifest.RankerGraph is not null)
         {
-            return;
+            return announced;
         }
 
-        try
+        // The stream retrains SR-GNN only; a fused version published in between (streaming models publish) is the
+        // one to serve, announced or not.
+        var fused = registry.List().LastOrDefault(v => v.Manifest.RankerGraph is not null && ModelRegistry.VersionNumber(v.Version) > (current?.Number ?? 0));
+        if (fused is not null || current?.Ranker is null)
         {
-            var versions = registry.List();
-            var chosen = versions.LastOrDefault(v => v.Manifest.RankerGraph is not null) ?? (versions.Count > 0 ? versions[^1] : null);
-            if (chosen is null)
-            {
-                Log.NoRegistry(_logger, registry.Root);
-            }
-            else
-            {
-                SwapTo(chosen);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            _metrics.SwapSkipped("registry-unreadable");
-            Log.LoadFailed(_logger, ex, "newest", registry.Root);
-            return;
+            return fused ?? announced;
         }
 
-        _initialised = true;
+        metrics.SwapSkipped("no-ranker");
+        Log.KeepsRanker(logger, announced.Version, current.Version);
+        return null;
     }
 
-    // Builds the new session first; a version that fails to load leaves the current one in service.
-    private void SwapTo(ModelVersion version)
+    protected override LoadedRanker Load(ModelVersion version)
     {
-        LoadedRanker loaded;
-        try
-        {
-            loaded = Load(version);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException
-                                       or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
-        {
-            _metrics.SwapSkipped("load-failed");
-            Log.LoadFailed(_logger, ex, version.Version, version.Directory);
-            return;
-        }
-
-        _served.Swap(loaded);
-        _metrics.Swapped();
-    }
-
-    private LoadedRanker Load(ModelVersion version)
-    {
+        ArgumentNullException.ThrowIfNull(version);
         var catalog = ItemCatalog.Load(version.CatalogPath);
         if (version.Manifest.RankerGraph is null)
         {
-            Log.NoRanker(_logger, version.Version, version.Manifest.Model);
+            Log.NoRanker(logger, version.Version, version.Manifest.Model);
             return new LoadedRanker(version.Version, catalog, null, 0, CopyEmptyGroup: false);
         }
 
@@ -214,8 +85,18 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
 
         // The rule the model was trained with wins over the setting, which only covers versions that do not record it.
         var emptyGroup = version.Manifest.HyperParameters.GetValueOrDefault(InferenceGraph.EmptyIntentGroupParameter, _options.EmptyIntentGroup);
-        Log.Loaded(_logger, version.Version, dimension, ranker.Width, ranker.ExecutionProvider, emptyGroup);
+        Log.Loaded(logger, version.Version, dimension, ranker.Width, ranker.ExecutionProvider, emptyGroup);
         return new LoadedRanker(version.Version, catalog, ranker, dimension, emptyGroup == InferenceGraph.EmptyGroupCopy);
+    }
+
+    protected override string VersionOf(LoadedRanker model) => model.Version;
+
+    protected override void OnSwapped(LoadedRanker model, string? previousVersion) => metrics.Swapped();
+
+    protected override void OnNotSwapped(string reason, string version, string detail, Exception? exception)
+    {
+        metrics.SwapSkipped(reason);
+        Log.NotSwapped(logger, exception, version, reason, detail);
     }
 
     private static partial class Log
@@ -236,16 +117,8 @@ public sealed partial class RankerModel : IModelPublishedObserver, IDisposable
             Message = "Model version {Version} has no ranker graph: the fused ranker of {Served} stays in service")]
         public static partial void KeepsRanker(ILogger logger, string version, string served);
 
-        [LoggerMessage(EventId = 4005, EventName = "RankerLoadFailed", Level = LogLevel.Error,
-            Message = "Model {Version} at {Directory} could not be loaded; the current version stays in service")]
-        public static partial void LoadFailed(ILogger logger, Exception exception, string version, string directory);
-
-        [LoggerMessage(EventId = 4006, EventName = "AnnouncedVersionNotInRegistry", Level = LogLevel.Warning,
-            Message = "Model {Version} was announced, but {Registry} has no such version (is Ranker:RegistryPath the trainer's registry?)")]
-        public static partial void NotInRegistry(ILogger logger, string version, string registry);
-
-        [LoggerMessage(EventId = 4007, EventName = "AnnouncedVersionHashMismatch", Level = LogLevel.Warning,
-            Message = "Model {Version} in {Registry} does not have the announced content hash: not swapping (a different registry?)")]
-        public static partial void HashMismatch(ILogger logger, string version, string registry);
+        [LoggerMessage(EventId = 4005, EventName = "RankerNotSwapped", Level = LogLevel.Warning,
+            Message = "Model {Version} not put into service ({Reason}): {Detail}; the current version, if any, stays")]
+        public static partial void NotSwapped(ILogger logger, Exception? exception, string version, string reason, string detail);
     }
 }
