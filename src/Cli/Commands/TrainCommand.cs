@@ -29,6 +29,12 @@ internal static class TrainCommand
         var validation = new Option<double?>("--validation-fraction") { Description = "Share of train held out to select the epoch (default 0.1; 0 = train on all); temporal: the sessions just before the test period." };
         var testFraction = new Option<double>("--test-fraction") { Description = "temporal only: share of sessions (the latest by end time) that are test.", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
+        var decay = new Option<string>("--lr-decay")
+        {
+            Description = "When the x0.1 learning-rate steps come: reference (after epochs 2, 5, 8, ... as the reference code's scheduler does) or every-3 (after epochs 3, 6, 9, ...).",
+            DefaultValueFactory = _ => "reference",
+        };
+        decay.AcceptOnlyFromAmong("reference", "every-3");
         var synthetic = new Option<string?>("--synthetic-intents") { Description = "dmsrec only, without intent files: signal (leaks the target; wiring test) or noise (default)." };
         synthetic.AcceptOnlyFromAmong("signal", "noise");
         var alignment = new Option<string>("--alignment") { Description = "dmsrec only: kl (the paper's) or infonce.", DefaultValueFactory = _ => "kl" };
@@ -41,7 +47,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch.");
         source.AddTo(command);
-        foreach (var option in new Option[] { protocol, model, epochs, outDir, threads, validation, testFraction, seed, synthetic, intentsTrain, intentsTest, emptyGroup, sigma, alignment })
+        foreach (var option in new Option[] { protocol, model, epochs, outDir, threads, validation, testFraction, seed, decay, synthetic, intentsTrain, intentsTest, emptyGroup, sigma, alignment })
         {
             command.Options.Add(option);
         }
@@ -53,6 +59,7 @@ internal static class TrainCommand
             training.Threads = parseResult.GetValue(threads) ?? training.Threads;
             training.ValidationFraction = parseResult.GetValue(validation) ?? training.ValidationFraction;
             training.Seed = parseResult.GetValue(seed) ?? training.Seed;
+            training.ReferenceSchedulerTiming = parseResult.GetValue(decay) == "reference";
             var options = new PaperRunOptions
             {
                 Dataset = parseResult.GetValue(source.Dataset)!,
