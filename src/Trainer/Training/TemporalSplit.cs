@@ -9,8 +9,8 @@ namespace Streaming.Trainer.Training;
 /// The temporal protocol: what a live recommender faces. Sessions (cut from a raw log by the caller)
 /// are ordered by end time; the latest share is test, the share before it validation, everything
 /// earlier train (<see cref="TimeSplitter"/>; with <see cref="TimeSplitOptions.DropUnseenItems"/>, the
-/// default, items unseen in training are dropped from later sessions). The catalog holds the training items only, so the model never scores an item it
-/// cannot have learned. Every prefix of every session is a sample (s1..si → s(i+1)), in train,
+/// default, items unseen in training are dropped from later sessions). The catalog holds the training
+/// items only, so the model never scores an item it cannot have learned. Every prefix of every session is a sample (s1..si → s(i+1)), in train,
 /// validation and test alike: each next click is a prediction the live system makes.
 /// </summary>
 public static class TemporalSplit
