@@ -31,8 +31,8 @@ internal static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default 2019)." };
         var decay = new Option<string>("--lr-decay")
         {
-            Description = "When the x0.1 learning-rate steps come: reference (after epochs 2, 5, 8, ... as the reference code's scheduler does) or every-3 (after epochs 3, 6, 9, ...).",
-            DefaultValueFactory = _ => "reference",
+            Description = "When the x0.1 learning-rate steps come: every-3 (after epochs 3, 6, 9, ..., as the paper states it) or reference (after epochs 2, 5, 8, ..., as the reference code's scheduler does under PyTorch >= 1.1).",
+            DefaultValueFactory = _ => "every-3",
         };
         decay.AcceptOnlyFromAmong("reference", "every-3");
         var synthetic = new Option<string?>("--synthetic-intents") { Description = "dmsrec only, without intent files: signal (leaks the target; wiring test) or noise (default)." };
