@@ -144,6 +144,20 @@ public sealed class TemporalTrainingTests : IDisposable
         Assert.Contains(ModelDirectory.DmsRecWeightsFile, version.Manifest.Files.Select(f => f.Name));
         Assert.Empty(version.Verify());
 
+        // The version's candidate generator is the SR-GNN it was given, not the fused model's backbone.
+        var (srgnn, _) = ModelDirectory.Load(srgnnDirectory);
+        using (srgnn)
+        {
+            srgnn.eval();
+            using var generator = OnnxCandidateGenerator.Load(version.CandidateGraphPath);
+            var session = SessionGraphBatch.Pack([new SessionGraphBuilder().Build([2, 3, 4])], SessionGraphLayout.Both);
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var expected = srgnn.forward(Models.SessionTensors.From(session)).data<float>().ToArray();
+            var actual = generator.Scores(session);
+            Assert.True(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max() <= 1e-4f);
+        }
+
         // The published ranker scores like the saved fused model, with and without intents.
         var (fused, _) = ModelDirectory.LoadDmsRec(dmsrecDirectory);
         using (fused)
