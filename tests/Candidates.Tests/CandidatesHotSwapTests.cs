@@ -138,8 +138,10 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
             await producer.ProduceAsync(Topics.Models, new Message<string, byte[]> { Key = "srgnn", Value = JsonSerializer.SerializeToUtf8Bytes(announcement, StreamingJsonContext.Default.ModelPublished) }, ct);
         }
 
-        await Eventually.TrueAsync(() => model.CurrentVersion == "v000003", "v000003 in service");
-        Assert.Equal(2, host.Services.GetRequiredService<CandidatesMetrics>().SwapsTotal);
+        // The swap is counted just after it happens: wait for both, then check nothing else was swapped in.
+        var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
+        await Eventually.TrueAsync(() => model.CurrentVersion == "v000003" && metrics.SwapsTotal >= 2, "v000003 in service");
+        Assert.Equal(2, metrics.SwapsTotal);
         await host.StopAsync(ct);
     }
 
