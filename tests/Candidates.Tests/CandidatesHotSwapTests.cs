@@ -56,7 +56,7 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
             {
                 var session = $"{prefix}-{sent}";
                 var items = Enumerable.Range(0, 3).Select(_ => _catalog[random.Next(1, Items + 1)].ExternalId).ToArray();
-                await db.StringSetAsync(RedisKeys.Session(session), LiveSessionCodec.Encode(LiveSession.FromClicks(items, 50, 1, ClickTime.ToUnixTimeMilliseconds())));
+                await LiveSessions.StoreAsync(db, session, 1, ClickTime, items);
                 var update = JsonSerializer.SerializeToUtf8Bytes(new SessionUpdated(session, 1, ClickTime, 3), StreamingJsonContext.Default.SessionUpdated);
                 producer.Produce(Topics.SessionUpdates, new Message<string, byte[]> { Key = session, Value = update });
                 if (i % 10 == 9)

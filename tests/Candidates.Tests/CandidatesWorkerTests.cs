@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +8,6 @@ using StackExchange.Redis;
 using Streaming.Core.Catalog;
 using Streaming.Core.Contracts;
 using Streaming.Core.Graph;
-using Streaming.Core.Live;
 using Streaming.Core.Models;
 using Streaming.Messaging;
 using Streaming.Serving;
@@ -131,14 +129,11 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
     }
 
     private static Task<bool> StoreAsync(IDatabase db, string sessionId, long version, params string[] items) =>
-        db.StringSetAsync(RedisKeys.Session(sessionId), LiveSessionCodec.Encode(LiveSession.FromClicks(items, 50, version, ClickTime.ToUnixTimeMilliseconds())));
+        LiveSessions.StoreAsync(db, sessionId, version, ClickTime, items);
 
     private static string Update(string sessionId, long version) =>
         JsonSerializer.Serialize(new SessionUpdated(sessionId, version, ClickTime, 3), StreamingJsonContext.Default.SessionUpdated);
 
-    private static async Task ProduceAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        await producer.ProduceAsync(Topics.SessionUpdates, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, ct);
-    }
+    private static Task ProduceAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct) =>
+        KafkaTopicWriter.ProduceAsync(kafka.BootstrapServers, Topics.SessionUpdates, key, value, ct);
 }

@@ -1,13 +1,11 @@
 using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Streaming.Core.Contracts;
-using Streaming.Core.Live;
 using Streaming.IntentWorker.Embeddings;
 using Streaming.Messaging;
 using Streaming.State;
@@ -146,14 +144,9 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
             StreamingJsonContext.Default.CandidatesGenerated));
 
     // What Ingest would have stored, written directly: this worker only reads sessions.
-    private static async Task WriteSessionAsync(IDatabase db, string sessionId, long version, params string[] items) =>
-        await db.StringSetAsync(
-            RedisKeys.Session(sessionId),
-            LiveSessionCodec.Encode(LiveSession.FromClicks(items, 50, version, ClickTime.ToUnixTimeMilliseconds())));
+    private static Task<bool> WriteSessionAsync(IDatabase db, string sessionId, long version, params string[] items) =>
+        LiveSessions.StoreAsync(db, sessionId, version, ClickTime, items);
 
-    private static async Task ProduceAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        await producer.ProduceAsync(Topics.Candidates, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, ct);
-    }
+    private static Task ProduceAsync(EmbeddedKafka kafka, string key, string value, CancellationToken ct) =>
+        KafkaTopicWriter.ProduceAsync(kafka.BootstrapServers, Topics.Candidates, key, value, ct);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +9,6 @@ using StackExchange.Redis;
 using Streaming.Core.Catalog;
 using Streaming.Core.Contracts;
 using Streaming.Core.Graph;
-using Streaming.Core.Live;
 using Streaming.Core.Models;
 using Streaming.IntentWorker;
 using Streaming.Messaging;
@@ -321,7 +319,7 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
     }
 
     private static Task<bool> StoreSessionAsync(IDatabase db, string sessionId, long version, params string[] items) =>
-        db.StringSetAsync(RedisKeys.Session(sessionId), LiveSessionCodec.Encode(LiveSession.FromClicks(items, 50, version, ClickTime.ToUnixTimeMilliseconds())));
+        LiveSessions.StoreAsync(db, sessionId, version, ClickTime, items);
 
     private static Task<bool> SaveIntentsAsync(IntentStore store, string sessionId, long version, IntentVectors vectors, CancellationToken ct) =>
         store.SaveAsync(sessionId, version, vectors, "catalog", "v1", ["item-01"], ["item-02"], ct);
@@ -357,9 +355,6 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         return ProduceAsync(kafka, Topics.Models, announcement.Name, JsonSerializer.Serialize(announcement, StreamingJsonContext.Default.ModelPublished), ct);
     }
 
-    private static async Task ProduceAsync(EmbeddedKafka kafka, string topic, string key, string value, CancellationToken ct)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value) }, ct);
-    }
+    private static Task ProduceAsync(EmbeddedKafka kafka, string topic, string key, string value, CancellationToken ct) =>
+        KafkaTopicWriter.ProduceAsync(kafka.BootstrapServers, topic, key, value, ct);
 }
