@@ -25,7 +25,7 @@ public sealed class ErrorPolicy
     /// <summary>
     /// Poison (our <see cref="PoisonMessageException"/>, <see cref="JsonException"/>) is dead-lettered at once;
     /// transient failures (our <see cref="TransientException"/>, timeouts, non-fatal Kafka errors, Redis connection
-    /// and timeout errors, sockets, cancellations not caused by the stop) are retried forever. Anything else may be a
+    /// and timeout errors, Redis error replies that mean "not now" (<see cref="TransientRedisErrorCodes"/>), sockets, cancellations not caused by the stop) are retried forever. Anything else may be a
     /// bug or a blip: it is retried <see cref="UnknownErrorMaxAttempts"/> times in all, then dead-lettered, so one bad
     /// message cannot stop a worker and a short outage does not lose messages.
     /// </summary>
@@ -42,10 +42,19 @@ public sealed class ErrorPolicy
                 ErrorAction.Retry,
                 "StackExchange.Redis.RedisConnectionException",
                 "StackExchange.Redis.RedisTimeoutException"),
+            new ErrorRule("redis-busy", IsRedisNotNow, ErrorAction.Retry),
             ErrorRule.For<SocketException>("network", ErrorAction.Retry),
             ErrorRule.For<OperationCanceledException>("cancelled", ErrorAction.Retry),
         ],
         new ErrorRule("unhandled-exception", static _ => true, ErrorAction.RetryThenDeadLetter, UnknownErrorMaxAttempts));
+
+    /// <summary>
+    /// Redis error replies that mean "not now": the server is loading its data, over <c>maxmemory</c>, a replica after a
+    /// failover, busy with a script, without a reachable master, or its cluster is resharding or down. The first word
+    /// of the reply is the error code (so <c>BUSYKEY</c> or <c>BUSYGROUP</c>, which are final, do not match <c>BUSY</c>).
+    /// </summary>
+    public static IReadOnlySet<string> TransientRedisErrorCodes { get; } =
+        new HashSet<string>(["LOADING", "OOM", "READONLY", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"], StringComparer.Ordinal);
 
     public IReadOnlyList<ErrorRule> Rules { get; }
 
@@ -96,6 +105,18 @@ public sealed class ErrorPolicy
         }
 
         return null;
+    }
+
+    // By name: Messaging does not reference StackExchange.Redis. Its RedisServerException's message is the reply.
+    private static bool IsRedisNotNow(Exception e)
+    {
+        if (e.GetType().FullName != "StackExchange.Redis.RedisServerException")
+        {
+            return false;
+        }
+
+        var space = e.Message.IndexOf(' ', StringComparison.Ordinal);
+        return TransientRedisErrorCodes.Contains(space < 0 ? e.Message : e.Message[..space]);
     }
 
     private static Exception? Inner(Exception e) =>

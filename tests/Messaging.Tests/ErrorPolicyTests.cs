@@ -45,6 +45,24 @@ public sealed class ErrorPolicyTests
         Assert.Equal("redis-unavailable", ErrorPolicy.Default.Match(new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.UnableToConnect, StackExchange.Redis.CommandFlags.None, "down", null, StackExchange.Redis.CommandStatus.Unknown)).Reason);
     }
 
+    [Theory]
+    [InlineData("LOADING Redis is loading the dataset in memory", ErrorAction.Retry)]
+    [InlineData("OOM command not allowed when used memory > 'maxmemory'. script: 041f, on @user_script:1.", ErrorAction.Retry)]
+    [InlineData("READONLY You can't write against a read only replica.", ErrorAction.Retry)]
+    [InlineData("BUSY Redis is busy running a script.", ErrorAction.Retry)]
+    [InlineData("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", ErrorAction.Retry)]
+    [InlineData("TRYAGAIN Multiple keys request during rehashing of slot", ErrorAction.Retry)]
+    [InlineData("CLUSTERDOWN The cluster is down", ErrorAction.Retry)]
+    [InlineData("BUSYKEY Target key name already exists.", ErrorAction.RetryThenDeadLetter)]
+    [InlineData("WRONGTYPE Operation against a key holding the wrong kind of value", ErrorAction.RetryThenDeadLetter)]
+    [InlineData("ERR syntax error", ErrorAction.RetryThenDeadLetter)]
+    public void Redis_error_replies_that_mean_not_now_are_retried(string reply, ErrorAction action)
+    {
+        var rule = ErrorPolicy.Default.Match(new InvalidOperationException("wrapper", new StackExchange.Redis.RedisServerException(reply)));
+
+        Assert.Equal(action, rule.Action);
+    }
+
     [Fact]
     public void Prepended_rules_win()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Streaming.Core.Contracts;
 
@@ -20,6 +21,13 @@ public static class ClickEventReader
             return false;
         }
 
+        // Invalid bytes anywhere, even in a field this reader skips, make the message not a click.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            rejection = new(ClickRejection.InvalidEncoding, "the message is not valid UTF-8");
+            return false;
+        }
+
         try
         {
             return TryReadObject(utf8Json, out click, out rejection);
@@ -27,6 +35,13 @@ public static class ClickEventReader
         catch (JsonException ex)
         {
             rejection = new(ClickRejection.InvalidJson, $"not valid JSON: {ex.Message}");
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The reader checks a string's escapes only when it decodes it: a lone surrogate such as "\ud800" surfaces
+            // here, from GetString, the one call in this reader that can throw it.
+            rejection = new(ClickRejection.InvalidEncoding, $"a string is not valid Unicode: {ex.Message}");
             return false;
         }
     }

@@ -4,6 +4,9 @@ namespace Streaming.Core.Contracts;
 public sealed record ClickRejection(string Code, string Message)
 {
     public const string InvalidJson = "invalid-json";
+
+    /// <summary>A string holds invalid UTF-8 bytes or a lone UTF-16 surrogate escape (<c>"\ud800"</c>).</summary>
+    public const string InvalidEncoding = "invalid-encoding";
     public const string TooLarge = "too-large";
     public const string UnsupportedVersion = "unsupported-version";
     public const string MissingField = "missing-field";

@@ -65,6 +65,29 @@ public sealed class ClickEventReaderTests
         Assert.False(string.IsNullOrWhiteSpace(rejection.Message));
     }
 
+    public static TheoryData<string, byte[]> MalformedUnicode => new()
+    {
+        { "lone surrogate escape", Encoding.UTF8.GetBytes("""{"sessionId":"s","itemId":"\ud800","timestamp":1600000000000}""") },
+        { "invalid UTF-8 byte", Bytes("""{"sessionId":"s","itemId":"a""", [0xFF], "\",\"timestamp\":1600000000000}") },
+        { "UTF-8-encoded surrogate", Bytes("""{"sessionId":"s""", [0xED, 0xA0, 0x80], "\",\"itemId\":\"i\",\"timestamp\":1600000000000}") },
+        { "truncated sequence", Bytes("""{"sessionId":"s","itemId":"i","eventId":"e""", [0xC3], "\",\"timestamp\":1600000000000}") },
+        { "invalid property name", Bytes("""{"sessionId":"s","itemId":"i","timestamp":1600000000000,"x""", [0xFF], "\":1}") },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedUnicode))]
+    public void Rejects_malformed_Unicode_as_invalid_encoding(string pattern, byte[] message)
+    {
+        Assert.False(ClickEventReader.TryRead(message, out _, out var rejection), pattern);
+        Assert.Equal(ClickRejection.InvalidEncoding, rejection!.Code);
+    }
+
+    [Fact]
+    public void Accepts_an_escaped_surrogate_pair()
+    {
+        Assert.Equal("\U0001F600", Read("""{"sessionId":"s","itemId":"\ud83d\ude00","timestamp":1600000000000}""").ItemId);
+    }
+
     [Fact]
     public void Rejects_ids_over_the_limit_and_oversized_messages()
     {
@@ -97,4 +120,7 @@ public sealed class ClickEventReaderTests
     }
 
     private static ClickEvent Read(string json) => ClickEventReader.Read(Encoding.UTF8.GetBytes(json));
+
+    private static byte[] Bytes(string before, byte[] middle, string after) =>
+        [.. Encoding.UTF8.GetBytes(before), .. middle, .. Encoding.UTF8.GetBytes(after)];
 }
