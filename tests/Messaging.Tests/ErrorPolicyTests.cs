@@ -58,7 +58,7 @@ public sealed class ErrorPolicyTests
     [InlineData("ERR syntax error", ErrorAction.RetryThenDeadLetter)]
     public void Redis_error_replies_that_mean_not_now_are_retried(string reply, ErrorAction action)
     {
-        var rule = ErrorPolicy.Default.Match(new InvalidOperationException("wrapper", new StackExchange.Redis.RedisServerException(reply)));
+        var rule = ErrorPolicy.Default.Match(new InvalidOperationException("wrapper", new StackExchange.Redis.RedisServerException(StackExchange.Redis.RedisErrorKind.Unknown, StackExchange.Redis.CommandFlags.None, reply)));
 
         Assert.Equal(action, rule.Action);
     }
