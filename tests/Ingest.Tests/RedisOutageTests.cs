@@ -17,41 +17,23 @@ public sealed class RedisOutageTests
     [Fact]
     public async Task Clicks_arriving_while_Redis_is_stalled_are_applied_once_it_recovers()
     {
-        if (RedisServerProcess.UnavailableReason() is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
         var ct = TestContext.Current.CancellationToken;
-        using var redis = await RedisServerProcess.StartAsync();
-        await using var kafka = EmbeddedKafka.Start(brokers: 1);
-        kafka.CreateTopic(Topics.Clicks, 2);
-        var t0 = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
-        var clicks = Enumerable.Range(0, 60)
-            .Select(i => new ClickEvent($"outage-s{i % 4}", $"item{i % 7}", t0.AddSeconds(i), $"outage-{i}"))
-            .ToList();
+        await using var run = await IngestRun.StartAsync("outage", 60, ct);
 
-        using var host = BuildIngest(kafka, redis);
-        await host.StartAsync(ct);
-        var ingest = host.Services.GetRequiredService<IngestMetrics>();
-        var messaging = host.Services.GetRequiredService<MessagingMetrics>();
+        await run.ProduceAsync(0, 30, ct);
+        await Eventually.TrueAsync(() => run.Ingest.AppliedTotal == 30, "the first 30 clicks applied");
 
-        await ClickLog.ProduceAsync(kafka, clicks.Take(30), ct);
-        await Eventually.TrueAsync(() => ingest.AppliedTotal == 30, "the first 30 clicks applied");
-
-        redis.Pause();
-        await ClickLog.ProduceAsync(kafka, clicks.Skip(30), ct);
-        await Eventually.TrueAsync(() => messaging.Total(MessagingMetrics.RetriedName, Topics.Clicks) > 0, "a retry while Redis is stalled");
-        redis.Resume();
+        run.Redis.Pause();
+        await run.ProduceAsync(30, 30, ct);
+        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.RetriedName, Topics.Clicks) > 0, "a retry while Redis is stalled");
+        run.Redis.Resume();
 
         // Commands that timed out on the client may still run once Redis wakes up; their retries then see the offset
         // as applied. So "applied once" is checked on the state, and "handled" on the loop's count.
-        await Eventually.TrueAsync(() => messaging.Total(MessagingMetrics.HandledName, Topics.Clicks) == 60, "all 60 clicks handled after the stall", TimeSpan.FromSeconds(30));
-        Assert.Equal(60, ingest.AppliedTotal + ingest.DuplicatesTotal);
-        Assert.Equal(0, messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
-        await ClickLog.AssertStoredAsReferenceAsync(redis.Endpoint, clicks, 50, ct);
-
-        await host.StopAsync(ct);
+        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.HandledName, Topics.Clicks) == 60, "all 60 clicks handled after the stall", TimeSpan.FromSeconds(30));
+        Assert.Equal(60, run.Ingest.AppliedTotal + run.Ingest.DuplicatesTotal);
+        Assert.Equal(0, run.Messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
+        await run.AssertStoredAsReferenceAsync(ct);
     }
 
     [Theory]
@@ -59,28 +41,13 @@ public sealed class RedisOutageTests
     [InlineData("readonly")]
     public async Task Clicks_arriving_while_Redis_refuses_writes_are_retried_not_dead_lettered(string fault)
     {
-        if (RedisServerProcess.UnavailableReason() is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
         var ct = TestContext.Current.CancellationToken;
-        using var redis = await RedisServerProcess.StartAsync();
-        await using var kafka = EmbeddedKafka.Start(brokers: 1);
-        kafka.CreateTopic(Topics.Clicks, 2);
-        var t0 = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
-        var clicks = Enumerable.Range(0, 20)
-            .Select(i => new ClickEvent($"refuse-s{i % 3}", $"item{i % 5}", t0.AddSeconds(i), $"refuse-{i}"))
-            .ToList();
-        using var host = BuildIngest(kafka, redis);
-        await host.StartAsync(ct);
-        var ingest = host.Services.GetRequiredService<IngestMetrics>();
-        var messaging = host.Services.GetRequiredService<MessagingMetrics>();
-        await ClickLog.ProduceAsync(kafka, clicks.Take(10), ct);
-        await Eventually.TrueAsync(() => ingest.AppliedTotal == 10, "the first 10 clicks applied");
+        await using var run = await IngestRun.StartAsync("refuse", 20, ct);
+        await run.ProduceAsync(0, 10, ct);
+        await Eventually.TrueAsync(() => run.Ingest.AppliedTotal == 10, "the first 10 clicks applied");
 
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint + ",allowAdmin=true");
-        var server = admin.GetServer(redis.Endpoint);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(run.Redis.Endpoint + ",allowAdmin=true");
+        var server = admin.GetServer(run.Redis.Endpoint);
         if (fault == "oom")
         {
             // maxmemory 1 byte with noeviction: every write is refused with OOM.
@@ -93,32 +60,78 @@ public sealed class RedisOutageTests
             await server.ExecuteAsync("REPLICAOF", "127.0.0.1", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        await ClickLog.ProduceAsync(kafka, clicks.Skip(10), ct);
-        // Several retries, well past the three attempts after which an unknown error is dead-lettered.
-        await Eventually.TrueAsync(() => messaging.Total(MessagingMetrics.RetriedName, Topics.Clicks) >= 5, "retries while Redis refuses writes");
-        Assert.Equal(0, messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
+        await run.ProduceAsync(10, 10, ct);
+        // Several retries, past the three attempts after which an unknown error is dead-lettered.
+        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.RetriedName, Topics.Clicks) >= 5, "retries while Redis refuses writes");
+        Assert.Equal(0, run.Messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
         await server.ExecuteAsync(fault == "oom" ? "CONFIG" : "REPLICAOF", fault == "oom" ? ["SET", "maxmemory", "0"] : ["NO", "ONE"]);
 
-        await Eventually.TrueAsync(() => messaging.Total(MessagingMetrics.HandledName, Topics.Clicks) == 20, "all 20 clicks handled after Redis accepts writes", TimeSpan.FromSeconds(30));
-        Assert.Equal(0, messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
-        Assert.Equal(20, ingest.AppliedTotal);
-        await ClickLog.AssertStoredAsReferenceAsync(redis.Endpoint, clicks, 50, ct);
-
-        await host.StopAsync(ct);
+        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.HandledName, Topics.Clicks) == 20, "all 20 clicks handled after Redis accepts writes", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, run.Messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
+        Assert.Equal(20, run.Ingest.AppliedTotal);
+        await run.AssertStoredAsReferenceAsync(ct);
     }
 
-    private static IHost BuildIngest(EmbeddedKafka kafka, RedisServerProcess redis)
+    /// <summary>Ingest hosted in-process against a real redis-server and an embedded Kafka, with short retry backoffs.</summary>
+    private sealed class IngestRun : IAsyncDisposable
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        private readonly EmbeddedKafka _kafka;
+        private readonly IHost _host;
+        private readonly List<ClickEvent> _clicks;
+
+        private IngestRun(RedisServerProcess redis, EmbeddedKafka kafka, IHost host, List<ClickEvent> clicks)
         {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            // Short timeouts so a stall surfaces as transient errors within the test.
-            ["Redis:Configuration"] = redis.Endpoint + ",asyncTimeout=300,syncTimeout=300",
-            ["Kafka:RetryInitialBackoff"] = "00:00:00.050",
-            ["Kafka:RetryMaxBackoff"] = "00:00:00.200",
-        });
-        builder.AddIngest();
-        return builder.Build();
+            Redis = redis;
+            _kafka = kafka;
+            _host = host;
+            _clicks = clicks;
+        }
+
+        public RedisServerProcess Redis { get; }
+
+        public IngestMetrics Ingest => _host.Services.GetRequiredService<IngestMetrics>();
+
+        public MessagingMetrics Messaging => _host.Services.GetRequiredService<MessagingMetrics>();
+
+        public static async Task<IngestRun> StartAsync(string prefix, int count, CancellationToken ct)
+        {
+            if (RedisServerProcess.UnavailableReason() is { } reason)
+            {
+                Assert.Skip(reason);
+            }
+
+            var redis = await RedisServerProcess.StartAsync();
+            var kafka = EmbeddedKafka.Start(brokers: 1);
+            kafka.CreateTopic(Topics.Clicks, 2);
+            var t0 = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+            var clicks = Enumerable.Range(0, count)
+                .Select(i => new ClickEvent($"{prefix}-s{i % 4}", $"item{i % 7}", t0.AddSeconds(i), $"{prefix}-{i}"))
+                .ToList();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+                // Short timeouts so a stall surfaces as transient errors within the test.
+                ["Redis:Configuration"] = redis.Endpoint + ",asyncTimeout=300,syncTimeout=300",
+                ["Kafka:RetryInitialBackoff"] = "00:00:00.050",
+                ["Kafka:RetryMaxBackoff"] = "00:00:00.200",
+            });
+            builder.AddIngest();
+            var host = builder.Build();
+            await host.StartAsync(ct);
+            return new IngestRun(redis, kafka, host, clicks);
+        }
+
+        public Task ProduceAsync(int skip, int take, CancellationToken ct) => ClickLog.ProduceAsync(_kafka, _clicks.Skip(skip).Take(take), ct);
+
+        public Task AssertStoredAsReferenceAsync(CancellationToken ct) => ClickLog.AssertStoredAsReferenceAsync(Redis.Endpoint, _clicks, 50, ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _host.StopAsync(CancellationToken.None);
+            _host.Dispose();
+            await _kafka.DisposeAsync();
+            Redis.Dispose();
+        }
     }
 }
