@@ -12,6 +12,26 @@ public sealed class DmsRecTests
     public DmsRecTests() => TorchRuntime.Initialise(threads: 1);
 
     [Fact]
+    public void Fused_model_shares_the_encoder_but_not_SR_GNN_s_hybrid_head()
+    {
+        using var srgnn = new SrGnn(itemCount: 10, hidden: 4);
+        using var dmsrec = new DmsRec(itemCount: 10, hidden: 4, intentDimension: 6, projectionDropoutRate: 0.2);
+        var encoderPrefix = ParameterNames.Encoder + ".";
+
+        var srgnnNames = srgnn.state_dict().Keys.ToArray();
+        var dmsrecNames = dmsrec.state_dict().Keys.ToArray();
+
+        Assert.Equal(
+            srgnnNames.Where(name => name.StartsWith(encoderPrefix, StringComparison.Ordinal)),
+            dmsrecNames.Where(name => name.StartsWith(encoderPrefix, StringComparison.Ordinal)));
+        Assert.Contains(ParameterNames.Path(ParameterNames.Hybrid, ParameterNames.Weight), srgnnNames);
+        Assert.DoesNotContain(dmsrecNames, name => name.StartsWith(ParameterNames.Hybrid, StringComparison.Ordinal));
+        Assert.Contains(ParameterNames.Path(ParameterNames.Fusion, ParameterNames.Weight), dmsrecNames);
+        Assert.Contains(ParameterNames.NoIntent, dmsrecNames);
+        Assert.Contains(ParameterNames.Path(ParameterNames.Encoder, ParameterNames.Embedding, ParameterNames.Weight), dmsrecNames);
+    }
+
+    [Fact]
     public void Alignment_is_KL_of_the_session_distribution_to_the_intent_distribution()
     {
         // P_s = softmax(0, 0) = (1/2, 1/2); Q = softmax(ln 1, ln 3) = (1/4, 3/4).

@@ -12,12 +12,12 @@ namespace Streaming.Trainer.Models;
 /// item embedding. The alignment term is <c>KL(P_s || P_explicit) + KL(P_s || P_latent)</c> with
 /// softmax over the hidden dimension, P_s from the global attention vector, summed over the batch and
 /// divided by its size; absent intents contribute no alignment. A learned "no intent" input stands
-/// in for an absent group, so the model answers before any intent exists. (The backbone's own hybrid
-/// layer is unused here: the fusion layer replaces it.)
+/// in for an absent group, so the model answers before any intent exists. It shares SR-GNN's
+/// <see cref="SessionEncoder"/>, not SR-GNN's hybrid head: the fusion layer is its head.
 /// </summary>
 public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Scores, Tensor Alignment)>
 {
-    private readonly SrGnn backbone;
+    private readonly SessionEncoder encoder;
     private readonly Dropout projectionDropout;
     private readonly Linear projection;
     private readonly Parameter noIntent;
@@ -40,23 +40,21 @@ public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Score
         IntentDimension = intentDimension;
         alignmentKind = alignment;
         this.temperature = temperature;
-        backbone = new SrGnn(itemCount, hidden, steps);
-        projectionDropout = Dropout(projectionDropoutRate);
-        projection = Linear(intentDimension, hidden, hasBias: true);
-        noIntent = Parameter(torch.zeros(intentDimension));
-        fusion = Linear(4 * hidden, hidden, hasBias: true);
-        RegisterComponents();
+        register_module(ParameterNames.Encoder, encoder = new SessionEncoder(itemCount, hidden, steps));
+        register_module(ParameterNames.ProjectionDropout, projectionDropout = Dropout(projectionDropoutRate));
+        register_module(ParameterNames.Projection, projection = Linear(intentDimension, hidden, hasBias: true));
+        register_parameter(ParameterNames.NoIntent, noIntent = Parameter(torch.zeros(intentDimension)));
+        register_module(ParameterNames.Fusion, fusion = Linear(4 * hidden, hidden, hasBias: true));
 
-        // Same initialisation as the backbone (the released code resets every parameter this way).
-        var bound = 1.0 / Math.Sqrt(hidden);
-        using var noGrad = torch.no_grad();
-        foreach (var parameter in parameters())
-        {
-            parameter.uniform_(-bound, bound);
-        }
+        // Same initialisation as SR-GNN (the released code resets every parameter this way).
+        UniformInitialisation.Apply(this, hidden);
     }
 
     public int IntentDimension { get; }
+
+    public int ItemCount => encoder.ItemCount;
+
+    public int Hidden => encoder.Hidden;
 
     /// <summary>Scores [B, items] and the batch's alignment loss (a scalar).</summary>
     public override (Tensor Scores, Tensor Alignment) forward(SessionTensors sessions, IntentTensors intents)
@@ -64,11 +62,11 @@ public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Score
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(intents);
         using var scope = NewDisposeScope();
-        var (global, last) = backbone.Represent(sessions);
+        var (global, last) = encoder.forward(sessions);
         var explicitIntent = Project(intents.Explicit, intents.HasExplicit);
         var latentIntent = Project(intents.Latent, intents.HasLatent);
         var session = fusion.forward(torch.cat([global, last, explicitIntent, latentIntent], 1));
-        var scores = backbone.Score(session);
+        var scores = encoder.Score(session);
 
         var alignment = alignmentKind == IntentAlignment.InfoNce
             ? InfoNce(global, explicitIntent, intents.HasExplicit, temperature).add(InfoNce(global, latentIntent, intents.HasLatent, temperature))
@@ -128,7 +126,7 @@ public sealed class DmsRec : Module<SessionTensors, IntentTensors, (Tensor Score
     {
         if (disposing)
         {
-            backbone.Dispose();
+            encoder.Dispose();
             projectionDropout.Dispose();
             projection.Dispose();
             noIntent.Dispose();

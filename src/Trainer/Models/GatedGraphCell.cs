@@ -23,13 +23,12 @@ public sealed class GatedGraphCell : Module<Tensor, Tensor, Tensor, Tensor>
     public GatedGraphCell(int hidden)
         : base(nameof(GatedGraphCell))
     {
-        edgeIn = Linear(hidden, hidden, hasBias: true);
-        edgeOut = Linear(hidden, hidden, hasBias: true);
-        inBias = Parameter(torch.zeros(hidden));
-        outBias = Parameter(torch.zeros(hidden));
-        inputGates = Linear(2 * hidden, 3 * hidden, hasBias: true);
-        hiddenGates = Linear(hidden, 3 * hidden, hasBias: true);
-        RegisterComponents();
+        register_module(ParameterNames.EdgeIn, edgeIn = Linear(hidden, hidden, hasBias: true));
+        register_module(ParameterNames.EdgeOut, edgeOut = Linear(hidden, hidden, hasBias: true));
+        register_parameter(ParameterNames.InBias, inBias = Parameter(torch.zeros(hidden)));
+        register_parameter(ParameterNames.OutBias, outBias = Parameter(torch.zeros(hidden)));
+        register_module(ParameterNames.InputGates, inputGates = Linear(2 * hidden, 3 * hidden, hasBias: true));
+        register_module(ParameterNames.HiddenGates, hiddenGates = Linear(hidden, 3 * hidden, hasBias: true));
     }
 
     /// <summary>Updates node states [B, N, d] given the dense in/out adjacency [B, N, N].</summary>

@@ -6,121 +6,47 @@ using static TorchSharp.torch.nn;
 namespace Streaming.Trainer.Models;
 
 /// <summary>
-/// SR-GNN (Wu et al., AAAI 2019) as in the authors' code: item embeddings, gated graph steps over
-/// the session graph, soft attention over the click positions keyed by the last click, the hybrid
-/// <c>Linear([s_global; s_last]) -> d</c>, and scores = inner product with every item embedding.
-/// Item ids are 1..<c>itemCount</c>; embedding row 0 is padding; score column i is item i + 1.
+/// SR-GNN (Wu et al., AAAI 2019) as in the authors' code: the <see cref="SessionEncoder"/> and the hybrid head
+/// <c>Linear([s_global; s_last]) -> d</c>; scores = inner product with every item embedding.
+/// Item ids are 1..<c>itemCount</c>; score column i is item i + 1.
 /// </summary>
 public sealed class SrGnn : Module<SessionTensors, Tensor>
 {
-    private readonly Embedding embedding;
-    private readonly GatedGraphCell cell;
-    private readonly Linear lastQuery;
-    private readonly Linear positionKey;
-    private readonly Linear attention;
+    private readonly SessionEncoder encoder;
     private readonly Linear hybrid;
-    private readonly int steps;
 
     public SrGnn(int itemCount, int hidden, int steps = 1)
         : base(nameof(SrGnn))
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(itemCount, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        ItemCount = itemCount;
-        Hidden = hidden;
-        this.steps = steps;
-        embedding = Embedding(itemCount + 1, hidden);
-        cell = new GatedGraphCell(hidden);
-        lastQuery = Linear(hidden, hidden, hasBias: true);
-        positionKey = Linear(hidden, hidden, hasBias: true);
-        attention = Linear(hidden, 1, hasBias: false);
-        hybrid = Linear(2 * hidden, hidden, hasBias: true);
-        RegisterComponents();
+        register_module(ParameterNames.Encoder, encoder = new SessionEncoder(itemCount, hidden, steps));
+        register_module(ParameterNames.Hybrid, hybrid = Linear(2 * hidden, hidden, hasBias: true));
         ResetParameters();
     }
 
-    public int ItemCount { get; }
+    public int ItemCount => encoder.ItemCount;
 
-    public int Hidden { get; }
+    public int Hidden => encoder.Hidden;
 
     /// <summary>The reference initialisation: every parameter uniform in (-1/sqrt(d), 1/sqrt(d)).</summary>
-    public void ResetParameters()
-    {
-        var bound = 1.0 / Math.Sqrt(Hidden);
-        using var noGrad = torch.no_grad();
-        foreach (var parameter in parameters())
-        {
-            parameter.uniform_(-bound, bound);
-        }
-    }
+    public void ResetParameters() => UniformInitialisation.Apply(this, Hidden);
 
     /// <summary>Scores of every item for each session: [B, itemCount].</summary>
     public override Tensor forward(SessionTensors input)
     {
         using var scope = NewDisposeScope();
-        var (global, last) = Represent(input);
+        var (global, last) = encoder.forward(input);
         var session = hybrid.forward(torch.cat([global, last], 1));
-        return Score(session).MoveToOuterDisposeScope();
+        return encoder.Score(session).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// The two session vectors the readout builds: the attention-weighted sum over click positions
-    /// (global) and the last click's node state (last), each [B, d].
-    /// </summary>
-    public (Tensor Global, Tensor Last) Represent(SessionTensors input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        using var scope = NewDisposeScope();
-        var batch = input.BatchSize;
-        var length = input.MaxLength;
-        Tensor positions;
-        Tensor last;
-        if (input.HasEdgeList)
-        {
-            var nodes = embedding.forward(input.FlatItems!);
-            for (var s = 0; s < steps; s++)
-            {
-                nodes = cell.Propagate(nodes, input.EdgeFrom!, input.EdgeTo!, input.EdgeInWeight!, input.EdgeOutWeight!);
-            }
-
-            positions = nodes.index_select(0, input.FlatAlias!.view(-1)).view(batch, length, Hidden);
-            last = nodes.index_select(0, input.FlatLastNode!);
-        }
-        else
-        {
-            var nodes = embedding.forward(input.Items ?? throw new ArgumentException("The batch carries no layout.", nameof(input)));
-            for (var s = 0; s < steps; s++)
-            {
-                nodes = cell.forward(nodes, input.InAdjacency!, input.OutAdjacency!);
-            }
-
-            positions = nodes.gather(1, input.Alias!.unsqueeze(-1).expand(batch, length, Hidden));
-            last = nodes.gather(1, input.LastNode!.view(batch, 1, 1).expand(batch, 1, Hidden)).squeeze(1);
-        }
-
-        var weights = attention.forward(torch.sigmoid(lastQuery.forward(last).unsqueeze(1).add(positionKey.forward(positions))));
-        var global = weights.mul(positions).mul(input.Mask.unsqueeze(-1)).sum(1);
-        return (global.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope());
-    }
-
-    /// <summary>Inner product of session vectors [B, d] with every item embedding (padding excluded).</summary>
-    public Tensor Score(Tensor session)
-    {
-        using var scope = NewDisposeScope();
-        var items = embedding.weight!.narrow(0, 1, ItemCount);
-        return session.matmul(items.t()).MoveToOuterDisposeScope();
-    }
+    /// <summary>The encoder's global (attention) and last-click session vectors, each [B, d].</summary>
+    public (Tensor Global, Tensor Last) Represent(SessionTensors input) => encoder.forward(input);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            embedding.Dispose();
-            cell.Dispose();
-            lastQuery.Dispose();
-            positionKey.Dispose();
-            attention.Dispose();
+            encoder.Dispose();
             hybrid.Dispose();
         }
 

@@ -5,9 +5,8 @@ namespace Streaming.Trainer.Native;
 
 /// <summary>
 /// Prepares the process for libtorch: OpenMP's passive wait policy (set natively, before libtorch
-/// loads, because .NET's environment changes are not visible to native getenv on Unix), the
-/// GLIBCXX weak-need patch as a safety net for hosts whose build did not import
-/// TorchSharpNative.targets, and the intra-op thread count.
+/// loads, because .NET's environment changes are not visible to native getenv on Unix), a read-only
+/// check that the build marked the GLIBCXX need weak (TorchSharpNative.targets), and the thread counts.
 /// </summary>
 public static partial class TorchRuntime
 {
@@ -35,26 +34,16 @@ public static partial class TorchRuntime
         // Busy-waiting OpenMP workers spike the CPU on a shared 2-core machine; respect a user's choice.
         _ = SetEnvironment("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
 
+        // The build (Native/TorchSharpNative.targets) marks the need weak in the copied library; the application folder
+        // may be read-only, so nothing is patched here. An unpatched copy would fail with TorchSharp's misleading
+        // "not restored" message: say what is wrong instead.
         foreach (var path in CandidatePaths())
         {
-            if (!File.Exists(path))
+            if (File.Exists(path) && ElfVersionNeeds.Inspect(path, GlibcxxVersion) is (true, false))
             {
-                continue;
-            }
-
-            var (needed, weak) = ElfVersionNeeds.Inspect(path, GlibcxxVersion);
-            if (needed && !weak)
-            {
-                try
-                {
-                    ElfVersionNeeds.MarkWeak(path, GlibcxxVersion);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new InvalidOperationException(
-                        $"{path} needs {GlibcxxVersion}, which this libstdc++ may lack, and could not be patched ({e.Message}). "
-                        + "Build with Native/TorchSharpNative.targets imported, or install a newer libstdc++.", e);
-                }
+                throw new InvalidOperationException(
+                    $"{path} needs {GlibcxxVersion}, which this libstdc++ may lack. Build the host with "
+                    + "src/Trainer/Native/TorchSharpNative.targets imported (it marks that need weak), or install a newer libstdc++.");
             }
         }
 

@@ -28,10 +28,10 @@ public static class OnnxExport
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
         var graph = new OnnxGraphBuilder("srgnn_candidates");
         using var scope = torch.NewDisposeScope();
-        var writer = new SrGnnGraphWriter(graph, model.state_dict(), prefix: string.Empty);
+        var writer = new SrGnnGraphWriter(graph, model.state_dict());
         SrGnnGraphWriter.DeclareInputs(graph, layout);
         var (global, last) = writer.Represent(steps, layout);
-        var session = writer.Fuse([global, last], "hybrid");
+        var session = writer.Fuse([global, last], ParameterNames.Hybrid);
         var scores = writer.Score(session, InferenceGraph.Scores);
         writer.Top(scores, Math.Min(topK, writer.ItemCount));
         return graph.Build(Producer, $"SR-GNN candidate generator: {writer.ItemCount} items, hidden {writer.Hidden}, {steps} step(s), top {topK}.").ToByteArray();
@@ -50,7 +50,7 @@ public static class OnnxExport
         ArgumentOutOfRangeException.ThrowIfLessThan(topN, 1);
         var graph = new OnnxGraphBuilder("dmsrec_ranker");
         using var scope = torch.NewDisposeScope();
-        var writer = new SrGnnGraphWriter(graph, model.state_dict(), prefix: "backbone.");
+        var writer = new SrGnnGraphWriter(graph, model.state_dict());
         SrGnnGraphWriter.DeclareInputs(graph, layout);
         var dimension = (long)model.IntentDimension;
         graph.Input(InferenceGraph.ExplicitIntent, OnnxGraphBuilder.FloatType, "batch", dimension);
@@ -61,7 +61,7 @@ public static class OnnxExport
         var (global, last) = writer.Represent(steps, layout);
         var explicitIntent = Project(graph, writer, InferenceGraph.ExplicitIntent, InferenceGraph.HasExplicitIntent);
         var latentIntent = Project(graph, writer, InferenceGraph.LatentIntent, InferenceGraph.HasLatentIntent);
-        var session = writer.Fuse([global, last, explicitIntent, latentIntent], "fusion");
+        var session = writer.Fuse([global, last, explicitIntent, latentIntent], ParameterNames.Fusion);
         var scores = writer.Score(session, InferenceGraph.Scores);
         writer.Top(scores, Math.Min(topN, writer.ItemCount));
         return graph.Build(Producer, $"LLM-DMsRec ranker: {writer.ItemCount} items, hidden {writer.Hidden}, intents {dimension}, {steps} step(s), top {topN}.").ToByteArray();
@@ -79,9 +79,9 @@ public static class OnnxExport
     // Eval-mode projection (dropout is the identity): (v * has + noIntent * (1 - has)) W^T + b.
     private static string Project(OnnxGraphBuilder graph, SrGnnGraphWriter writer, string vectors, string present)
     {
-        var noIntent = writer.Tensor("noIntent", transpose: false);
+        var noIntent = writer.Tensor(ParameterNames.NoIntent, transpose: false);
         var absent = graph.Node("Sub", [graph.Initializer("one_float_" + vectors, [1f]), present]);
         var input = graph.Node("Add", [graph.Node("Mul", [vectors, present]), graph.Node("Mul", [noIntent, absent])]);
-        return writer.Linear(input, "projection", absolute: true);
+        return writer.Linear(input, ParameterNames.Projection);
     }
 }

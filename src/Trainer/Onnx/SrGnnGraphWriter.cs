@@ -1,5 +1,6 @@
 using Streaming.Core.Graph;
 using Streaming.Core.Models;
+using Streaming.Trainer.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,23 +8,24 @@ namespace Streaming.Trainer.Onnx;
 
 /// <summary>
 /// Emits SR-GNN's inference computation (dense layout) into an <see cref="OnnxGraphBuilder"/>, with
-/// the trained parameters as initializers. Mirrors <c>SrGnn.Represent</c>/<c>Score</c> and
+/// the trained parameters as initializers. Mirrors <c>SessionEncoder.forward</c>/<c>Score</c> and
 /// <c>GatedGraphCell.forward</c> op for op; linear maps are stored transposed ([in, out]) for MatMul.
+/// Tensors are found by the names the modules register them under (<see cref="ParameterNames"/>).
 /// </summary>
 internal sealed class SrGnnGraphWriter
 {
+    private static readonly string EmbeddingWeight = ParameterNames.Path(ParameterNames.Encoder, ParameterNames.Embedding, ParameterNames.Weight);
+
     private readonly OnnxGraphBuilder _graph;
     private readonly Dictionary<string, Tensor> _state;
-    private readonly string _prefix;
     private readonly HashSet<string> _initialised = new(StringComparer.Ordinal);
     private int _names;
 
-    public SrGnnGraphWriter(OnnxGraphBuilder graph, Dictionary<string, Tensor> state, string prefix)
+    public SrGnnGraphWriter(OnnxGraphBuilder graph, Dictionary<string, Tensor> state)
     {
         _graph = graph;
         _state = state;
-        _prefix = prefix;
-        var embedding = Parameter("embedding.weight");
+        var embedding = Parameter(EmbeddingWeight);
         Rows = embedding.shape[0];
         Hidden = embedding.shape[1];
     }
@@ -68,7 +70,7 @@ internal sealed class SrGnnGraphWriter
     public (string Global, string Last) Represent(int steps, SessionGraphLayout layout)
     {
         var g = _graph;
-        var embedding = Weight("embedding.weight", transpose: false);
+        var embedding = Tensor(EmbeddingWeight, transpose: false);
         var one = g.Initializer(Name("axis1"), [1L], 1);
         var two = g.Initializer(Name("axis2"), [2L], 1);
         string positions;
@@ -100,25 +102,25 @@ internal sealed class SrGnnGraphWriter
             last = g.Node("GatherND", [nodes, lastIndex], null, OnnxGraphBuilder.Int("batch_dims", 1));
         }
 
-        var query = g.Node("Unsqueeze", [Linear(last, "lastQuery"), one]);
-        var key = Linear(positions, "positionKey");
+        var query = g.Node("Unsqueeze", [Linear(last, Encoder(ParameterNames.LastQuery)), one]);
+        var key = Linear(positions, Encoder(ParameterNames.PositionKey));
         var gate = g.Node("Sigmoid", [g.Node("Add", [query, key])]);
-        var weights = g.Node("MatMul", [gate, Weight("attention.weight", transpose: true)]);
+        var weights = g.Node("MatMul", [gate, Tensor(ParameterNames.Path(Encoder(ParameterNames.Attention), ParameterNames.Weight), transpose: true)]);
         var mask = g.Node("Unsqueeze", [InferenceGraph.Mask, two]);
         var weighted = g.Node("Mul", [g.Node("Mul", [weights, positions]), mask]);
         var global = g.Node("ReduceSum", [weighted, one], null, OnnxGraphBuilder.Int("keepdims", 0));
         return (global, last);
     }
 
-    /// <summary><c>Linear(concat(parts)) -> d</c> with the named layer.</summary>
+    /// <summary><c>Linear(concat(parts)) -> d</c> with the named head layer.</summary>
     public string Fuse(IReadOnlyList<string> parts, string layer) =>
-        Linear(_graph.Node("Concat", parts, null, OnnxGraphBuilder.Int("axis", 1)), layer, absolute: true);
+        Linear(_graph.Node("Concat", parts, null, OnnxGraphBuilder.Int("axis", 1)), layer);
 
     /// <summary>Scores [B, I] of a session vector [B, d] against every item embedding (padding row excluded).</summary>
     public string Score(string session, string? output = null)
     {
         var g = _graph;
-        var embedding = Weight("embedding.weight", transpose: false);
+        var embedding = Tensor(EmbeddingWeight, transpose: false);
         var items = g.Node("Slice", [embedding, g.Initializer(Name("first_item"), [1L], 1), g.Initializer(Name("end_item"), [Rows], 1), g.Initializer(Name("rows"), [0L], 1)]);
         return g.Node("Gemm", [session, items], output, OnnxGraphBuilder.Int("transB", 1));
     }
@@ -134,15 +136,16 @@ internal sealed class SrGnnGraphWriter
         g.Output(InferenceGraph.TopItems, OnnxGraphBuilder.Int64Type, "batch", k);
     }
 
-    /// <summary>x W^T + b of a TorchSharp Linear stored under <paramref name="layer"/>.</summary>
-    public string Linear(string input, string layer, bool absolute = false)
+    /// <summary>x W^T + b of a TorchSharp Linear stored under <paramref name="layer"/> (its state-dictionary path).</summary>
+    public string Linear(string input, string layer)
     {
-        var prefix = absolute ? layer : _prefix + layer;
-        var product = _graph.Node("MatMul", [input, Tensor(prefix + ".weight", transpose: true)]);
-        return _state.ContainsKey(prefix + ".bias") ? _graph.Node("Add", [product, Tensor(prefix + ".bias", transpose: false)]) : product;
+        var weight = ParameterNames.Path(layer, ParameterNames.Weight);
+        var bias = ParameterNames.Path(layer, ParameterNames.Bias);
+        var product = _graph.Node("MatMul", [input, Tensor(weight, transpose: true)]);
+        return _state.ContainsKey(bias) ? _graph.Node("Add", [product, Tensor(bias, transpose: false)]) : product;
     }
 
-    /// <summary>One initializer from a module parameter outside the backbone (absolute state name).</summary>
+    /// <summary>One initializer from a module parameter, by its state-dictionary path.</summary>
     public string Tensor(string stateName, bool transpose)
     {
         var name = stateName;
@@ -162,16 +165,21 @@ internal sealed class SrGnnGraphWriter
     }
 
     private Tensor Parameter(string name) =>
-        _state.TryGetValue(_prefix + name, out var value) ? value : throw new InvalidOperationException($"The module has no parameter '{_prefix + name}'.");
+        _state.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"The module has no parameter '{name}'.");
 
-    private string Weight(string name, bool transpose) => Tensor(_prefix + name, transpose);
+    // A path inside the session encoder, e.g. encoder.lastQuery, encoder.cell.edgeIn.
+    private static string Encoder(params string[] parts) => ParameterNames.Path([ParameterNames.Encoder, .. parts]);
+
+    private string CellTensor(string part, bool transpose) => Tensor(Encoder(ParameterNames.Cell, part), transpose);
+
+    private string CellLinear(string input, string layer) => Linear(input, Encoder(ParameterNames.Cell, layer));
 
     // One gated graph step on dense adjacency, as GatedGraphCell.forward.
     private string CellStep(string nodes)
     {
         var g = _graph;
-        var incoming = g.Node("Add", [g.Node("MatMul", [InferenceGraph.InAdjacency, Linear(nodes, "cell.edgeIn")]), Weight("cell.inBias", transpose: false)]);
-        var outgoing = g.Node("Add", [g.Node("MatMul", [InferenceGraph.OutAdjacency, Linear(nodes, "cell.edgeOut")]), Weight("cell.outBias", transpose: false)]);
+        var incoming = g.Node("Add", [g.Node("MatMul", [InferenceGraph.InAdjacency, CellLinear(nodes, ParameterNames.EdgeIn)]), CellTensor(ParameterNames.InBias, transpose: false)]);
+        var outgoing = g.Node("Add", [g.Node("MatMul", [InferenceGraph.OutAdjacency, CellLinear(nodes, ParameterNames.EdgeOut)]), CellTensor(ParameterNames.OutBias, transpose: false)]);
         return Update(nodes, incoming, outgoing);
     }
 
@@ -179,8 +187,8 @@ internal sealed class SrGnnGraphWriter
     private string EdgeStep(string nodes)
     {
         var g = _graph;
-        var incoming = g.Node("Add", [Scatter(nodes, InferenceGraph.EdgeTo, Linear(nodes, "cell.edgeIn"), InferenceGraph.EdgeFrom, InferenceGraph.EdgeInWeight), Weight("cell.inBias", transpose: false)]);
-        var outgoing = g.Node("Add", [Scatter(nodes, InferenceGraph.EdgeFrom, Linear(nodes, "cell.edgeOut"), InferenceGraph.EdgeTo, InferenceGraph.EdgeOutWeight), Weight("cell.outBias", transpose: false)]);
+        var incoming = g.Node("Add", [Scatter(nodes, InferenceGraph.EdgeTo, CellLinear(nodes, ParameterNames.EdgeIn), InferenceGraph.EdgeFrom, InferenceGraph.EdgeInWeight), CellTensor(ParameterNames.InBias, transpose: false)]);
+        var outgoing = g.Node("Add", [Scatter(nodes, InferenceGraph.EdgeFrom, CellLinear(nodes, ParameterNames.EdgeOut), InferenceGraph.EdgeTo, InferenceGraph.EdgeOutWeight), CellTensor(ParameterNames.OutBias, transpose: false)]);
         return Update(nodes, incoming, outgoing);
     }
 
@@ -200,8 +208,8 @@ internal sealed class SrGnnGraphWriter
     {
         var g = _graph;
         var messages = g.Node("Concat", [incoming, outgoing], null, OnnxGraphBuilder.Int("axis", -1));
-        var inputGates = g.Node("Add", [g.Node("MatMul", [messages, Weight("cell.inputGates.weight", transpose: true)]), Weight("cell.inputGates.bias", transpose: false)]);
-        var hiddenGates = g.Node("Add", [g.Node("MatMul", [nodes, Weight("cell.hiddenGates.weight", transpose: true)]), Weight("cell.hiddenGates.bias", transpose: false)]);
+        var inputGates = CellLinear(messages, ParameterNames.InputGates);
+        var hiddenGates = CellLinear(nodes, ParameterNames.HiddenGates);
         var gi = g.Nodes("Split", [inputGates], [Name("gi_r"), Name("gi_z"), Name("gi_n")], OnnxGraphBuilder.Int("axis", -1));
         var gh = g.Nodes("Split", [hiddenGates], [Name("gh_r"), Name("gh_z"), Name("gh_n")], OnnxGraphBuilder.Int("axis", -1));
         var reset = g.Node("Sigmoid", [g.Node("Add", [gi[0], gh[0]])]);
@@ -210,5 +218,5 @@ internal sealed class SrGnnGraphWriter
         return g.Node("Add", [candidate, g.Node("Mul", [update, g.Node("Sub", [nodes, candidate])])]);
     }
 
-    private string Name(string stem) => $"{_prefix}{stem}_{_names++}";
+    private string Name(string stem) => $"{stem}_{_names++}";
 }

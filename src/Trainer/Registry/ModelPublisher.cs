@@ -26,7 +26,7 @@ public static class ModelPublisher
             throw new ArgumentException($"The catalog has {publication.Catalog.Count} items but the model scores {candidate.ItemCount}.", nameof(publication));
         }
 
-        if (publication.Ranker is { } ranker && ranker.state_dict()["backbone.embedding.weight"].shape[0] != candidate.ItemCount + 1)
+        if (publication.Ranker is { } ranker && ranker.ItemCount != candidate.ItemCount)
         {
             throw new ArgumentException("The ranker and the candidate generator must score the same items.", nameof(publication));
         }
