@@ -8,7 +8,7 @@ namespace Streaming.Trainer.Retraining;
 public static class TrainerHostExtensions
 {
     /// <summary>
-    /// The streaming Trainer: follows <c>clicks</c> from the earliest retained offset, retrains SR-GNN periodically,
+    /// The streaming Trainer: follows <c>clicks</c> and <c>intents</c> from the earliest retained offsets, retrains SR-GNN periodically,
     /// publishes versions that pass the holdout gate to the registry and announces them on <c>models</c>.
     /// </summary>
     public static IHostApplicationBuilder AddTrainer(this IHostApplicationBuilder builder)
@@ -21,13 +21,16 @@ public static class TrainerHostExtensions
         builder.Services.AddKafkaMessaging();
         builder.Services.AddSingleton<TrainerMetrics>();
         builder.Services.AddSingleton<ClickLog>();
+        builder.Services.AddSingleton<IntentLog>();
         builder.Services.AddSingleton<RetrainingRound>();
         builder.Services.AddSingleton<RetrainingService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainingService>());
         // The log lives in memory, so every process reads the topic from the start: a consumer group of its own,
         // new per process, never resumes from an earlier process's offsets. Read here: it shapes the hosted service.
         var group = builder.Configuration.GetSection(TrainerOptions.Section)[nameof(TrainerOptions.ConsumerGroup)] ?? new TrainerOptions().ConsumerGroup;
-        builder.Services.AddKafkaBatchConsumer<ClicksBatchHandler>(new ConsumerSubscription($"{group}-{Guid.NewGuid():N}", Topics.Clicks));
+        var process = Guid.NewGuid().ToString("N");
+        builder.Services.AddKafkaBatchConsumer<ClicksBatchHandler>(new ConsumerSubscription($"{group}-{process}", Topics.Clicks));
+        builder.Services.AddKafkaBatchConsumer<IntentsBatchHandler>(new ConsumerSubscription($"{group}-intents-{process}", Topics.Intents));
         return builder;
     }
 }

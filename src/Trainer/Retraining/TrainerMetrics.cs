@@ -11,6 +11,8 @@ public sealed class TrainerMetrics : IDisposable
     private readonly Counter<long> _clicksRead;
     private readonly Counter<long> _clicksInvalid;
     private readonly Counter<long> _clicksDuplicate;
+    private readonly Counter<long> _intentsRead;
+    private readonly Counter<long> _intentsInvalid;
     private readonly Counter<long> _rounds;
     private readonly Counter<long> _published;
     private readonly Counter<long> _rejected;
@@ -33,6 +35,8 @@ public sealed class TrainerMetrics : IDisposable
         _clicksRead = _meter.CreateCounter<long>("streaming.trainer.clicks.read", "{click}", "Clicks added to the training log");
         _clicksInvalid = _meter.CreateCounter<long>("streaming.trainer.clicks.invalid", "{click}", "Invalid clicks skipped (Ingest dead-letters them), by reason");
         _clicksDuplicate = _meter.CreateCounter<long>("streaming.trainer.clicks.duplicates", "{click}", "Re-delivered offsets and repeated event ids skipped");
+        _intentsRead = _meter.CreateCounter<long>("streaming.trainer.intents.read", "{record}", "Intent records added to the training log");
+        _intentsInvalid = _meter.CreateCounter<long>("streaming.trainer.intents.invalid", "{record}", "Unreadable intent records skipped, by reason");
         _rounds = _meter.CreateCounter<long>("streaming.trainer.rounds", "{round}", "Retraining rounds, by outcome (published, rejected, skipped, failed)");
         _published = _meter.CreateCounter<long>("streaming.trainer.published", "{version}", "Model versions published");
         _rejected = _meter.CreateCounter<long>("streaming.trainer.rejected", "{round}", "Rounds whose model was not published, by reason");
@@ -68,6 +72,11 @@ public sealed class TrainerMetrics : IDisposable
     }
 
     public void DuplicateClick() => _clicksDuplicate.Add(1);
+
+    public void IntentsRead(int count) => _intentsRead.Add(count);
+
+    /// <summary>Reasons: <c>malformed</c>, <c>key-mismatch</c>.</summary>
+    public void InvalidIntents(string reason) => _intentsInvalid.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void AnnounceFailed() => _announceFailed.Add(1);
 

@@ -27,9 +27,9 @@ public static class TemporalSplit
 
         var split = TimeSplitter.Split(sessions, options);
         var catalog = ItemCatalog.Build(split.Train.SelectMany(s => s.Clicks).Select(c => c.ItemId), metadata);
-        var train = Samples(split.Train, catalog);
-        var validation = Samples(split.Validation, catalog);
-        var test = Samples(split.Test, catalog);
+        var (train, trainOrigins) = Samples(split.Train, catalog);
+        var (validation, validationOrigins) = Samples(split.Validation, catalog);
+        var (test, testOrigins) = Samples(split.Test, catalog);
         if (train.Count == 0 || test.Count == 0)
         {
             throw new InvalidOperationException(
@@ -38,18 +38,34 @@ public static class TemporalSplit
 
         var first = split.Train.Min(s => s.StartTime);
         var window = new DataWindow($"temporal:{dataset}", first, split.Validation.Count > 0 ? split.ValidationStart : split.TestStart, train.Count);
-        return new TrainingSplit(dataset, "temporal", catalog.Count, [.. train, .. validation], validation.Count, test, catalog, window);
+        return new TrainingSplit(dataset, "temporal", catalog.Count, [.. train, .. validation], validation.Count, test, catalog, window)
+        {
+            TrainOrigins = [.. trainOrigins, .. validationOrigins],
+            TestOrigins = testOrigins,
+        };
     }
 
-    private static List<PaperSample> Samples(IReadOnlyList<Session> sessions, ItemCatalog catalog)
+    /// <summary>Every prefix sample of the sessions, with the origin of each (the prefix's last click).</summary>
+    public static (List<PaperSample> Samples, List<SampleOrigin> Origins) Samples(IReadOnlyList<Session> sessions, ItemCatalog catalog)
     {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(catalog);
         var samples = new List<PaperSample>();
+        var origins = new List<SampleOrigin>();
         foreach (var session in sessions)
         {
-            var ids = catalog.Encode(session.Clicks.Select(c => c.ItemId));
-            samples.AddRange(PrefixAugmentation.Expand(ids).Select(p => new PaperSample(p.Prefix, p.Target)));
+            // Clicks the catalog knows, so prefix k ends at known[k].
+            var known = session.Clicks.Where(c => catalog.IndexOf(c.ItemId) != ItemCatalog.PaddingIndex).ToArray();
+            var ids = catalog.Encode(known.Select(c => c.ItemId));
+            var k = 0;
+            foreach (var prefix in PrefixAugmentation.Expand(ids))
+            {
+                samples.Add(new PaperSample(prefix.Prefix, prefix.Target));
+                origins.Add(new SampleOrigin(session.UserId, known[k].Position + 1L, known[k].Time));
+                k++;
+            }
         }
 
-        return samples;
+        return (samples, origins);
     }
 }

@@ -21,6 +21,12 @@ public sealed record TrainingSplit(
     ItemCatalog? Catalog,
     DataWindow Window)
 {
+    /// <summary>The temporal protocol's origin of each <see cref="Train"/> sample (null for the paper splits).</summary>
+    public IReadOnlyList<SampleOrigin>? TrainOrigins { get; init; }
+
+    /// <summary>The temporal protocol's origin of each <see cref="Test"/> sample (null for the paper splits).</summary>
+    public IReadOnlyList<SampleOrigin>? TestOrigins { get; init; }
+
     /// <summary>The paper's released split: its own ids, validation carved by the trainer.</summary>
     public static TrainingSplit FromPaper(PaperSplit split)
     {
