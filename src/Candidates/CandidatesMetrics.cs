@@ -42,7 +42,10 @@ public sealed class CandidatesMetrics : IDisposable
         Interlocked.Add(ref _generatedTotal, count);
     }
 
-    /// <summary>Reasons: <c>coalesced</c> (a newer update of the session in the batch), <c>no-model</c>, <c>session-missing</c>, <c>no-known-items</c>.</summary>
+    /// <summary>
+    /// Reasons: <c>coalesced</c> (a newer update of the session in the batch), <c>no-model</c>, <c>session-missing</c>,
+    /// <c>answered</c> (the session's current version already has a list), <c>no-known-items</c>.
+    /// </summary>
     public void Skipped(string reason, int count = 1)
     {
         _skipped.Add(count, new KeyValuePair<string, object?>("reason", reason));

@@ -57,14 +57,21 @@ public sealed class SessionUpdatesBatchHandler(
         var loaded = lease.Value;
 
         var ids = newest.Keys.ToList();
-        var live = await sessions.GetManyAsync(ids, cancellationToken);
+        var live = await sessions.GetManyStoredAsync(ids, cancellationToken);
         var rows = new List<(string SessionId, long Version)>(ids.Count);
         var graphs = new List<SessionGraph>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
-            if (live[i] is not { } session)
+            if (live[i] is not { Session: var session } stored)
             {
                 metrics.Skipped("session-missing");
+                continue;
+            }
+
+            // A list for this version (or a newer one) is out already: a re-delivery after a restart, or a stale update.
+            if (stored.IsAnswered)
+            {
+                metrics.Skipped("answered");
                 continue;
             }
 
@@ -112,6 +119,8 @@ public sealed class SessionUpdatesBatchHandler(
 
         await Task.WhenAll(deliveries);
         metrics.Generated(deliveries.Count);
+        // Only after delivery: a crash before this line re-publishes (at-least-once), never loses a list.
+        await sessions.MarkAnsweredAsync(rows, cancellationToken);
     }
 
     private static SessionUpdated Parse(ConsumeResult<string?, byte[]> message)

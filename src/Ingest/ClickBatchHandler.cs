@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
 using Streaming.Core.Contracts;
+using Streaming.State;
 using Streaming.Messaging;
 
 namespace Streaming.Ingest;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Streaming.State;
 
 namespace Streaming.Ingest;
 

@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using Streaming.Core.Live;
+using Streaming.State;
 
 namespace Streaming.Ingest;
 
 /// <summary>Ingest settings (section <c>Ingest</c>).</summary>
-public sealed class IngestOptions
+public sealed class IngestOptions : IValidatableObject
 {
     public const string Section = "Ingest";
 
@@ -27,7 +27,21 @@ public sealed class IngestOptions
     [Range(1, 16, ErrorMessage = "Ingest:Consumers must be between 1 and 16")]
     public int Consumers { get; set; } = 2;
 
-    /// <summary>How many recent event ids a session remembers to absorb producer duplicates under new offsets.</summary>
-    [Range(0, 64, ErrorMessage = "Ingest:RecentEventIds must be between 0 and 64")]
-    public int RecentEventIds { get; set; } = 8;
+    /// <summary>
+    /// How many of its latest event ids a session remembers (8 bytes each), so a producer retry or a repeated replay
+    /// under new offsets is skipped. At least the window, so every click in it is covered; the default covers whole
+    /// sessions up to that many clicks (every session of Amazon Beauty). 0 turns event-id de-duplication off.
+    /// </summary>
+    [Range(0, 4096, ErrorMessage = "Ingest:RecentEventIds must be between 0 and 4096")]
+    public int RecentEventIds { get; set; } = 256;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RecentEventIds > 0 && RecentEventIds < MaxSessionLength)
+        {
+            yield return new ValidationResult(
+                $"Ingest:RecentEventIds ({RecentEventIds}) must be 0 or at least Ingest:MaxSessionLength ({MaxSessionLength}), so every click in the window is remembered",
+                [nameof(RecentEventIds)]);
+        }
+    }
 }

@@ -17,6 +17,7 @@ public static class StateServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<LiveSessionStore>();
+        services.TryAddSingleton<LiveSessionWriter>();
         services.TryAddSingleton<IntentVectorStore>();
         return services;
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -80,6 +82,79 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
         await host.StopAsync(ct);
     }
 
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task A_worker_restarted_over_the_same_updates_publishes_no_session_version_twice(string server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        PublishModel();
+        var prefix = RedisServers.UniquePrefix();
+        var db = servers.Connection(server).GetDatabase();
+        var sessions = Enumerable.Range(0, 6).Select(i => $"{prefix}-{i}").ToArray();
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.SessionUpdates, 2);
+        foreach (var session in sessions)
+        {
+            await StoreAsync(db, session, 2, "item-01", "item-02");
+            await ProduceAsync(kafka, session, Update(session, 1), ct);
+            await ProduceAsync(kafka, session, Update(session, 2), ct);
+        }
+
+        var updates = 2 * sessions.Length;
+        using (var first = Build(kafka, server, group: "candidates-first"))
+        {
+            await first.StartAsync(ct);
+            var metrics = first.Services.GetRequiredService<CandidatesMetrics>();
+            await Eventually.TrueAsync(() => metrics.GeneratedTotal + metrics.SkippedTotal == updates, "the first run handled every update");
+            await first.StopAsync(ct);
+        }
+
+        // A restart whose offsets were lost (killed before the commit): a new group reads every update again.
+        using var second = Build(kafka, server, group: "candidates-second");
+        using var listener = ListenToSkips(second.Services.GetRequiredService<IMeterFactory>(), out var skipped);
+        await second.StartAsync(ct);
+        var again = second.Services.GetRequiredService<CandidatesMetrics>();
+        await Eventually.TrueAsync(() => again.SkippedTotal == updates, "the restarted worker skipped every update");
+
+        Assert.Equal(0, again.GeneratedTotal);
+        // Each session's two updates: both answered, or the older one coalesced in the batch of the newer one.
+        Assert.InRange(skipped.GetValueOrDefault("answered"), sessions.Length, updates);
+        Assert.Equal(updates, skipped.GetValueOrDefault("answered") + skipped.GetValueOrDefault("coalesced"));
+        var published = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Candidates, sessions.Length + 1, TimeSpan.FromSeconds(3), ct);
+        var lists = published.Select(m => JsonSerializer.Deserialize(m.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)!).ToList();
+        Assert.Equal(sessions.Order(), lists.Select(l => l.SessionId).Order());
+        Assert.All(lists, l => Assert.Equal(2, l.SessionVersion));
+        await second.StopAsync(ct);
+    }
+
+    // Counts streaming.candidates.skipped by reason for the meters of one host.
+    private static MeterListener ListenToSkips(IMeterFactory hostMeters, out ConcurrentDictionary<string, long> counts)
+    {
+        var sums = counts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == hostMeters && instrument.Name == "streaming.candidates.skipped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "reason")
+                {
+                    sums.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
     [Fact]
     public async Task Without_a_model_updates_are_consumed_and_counted_as_skipped()
     {
@@ -114,7 +189,7 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
         return catalog;
     }
 
-    private IHost Build(EmbeddedKafka kafka, string server, string? registry = null)
+    private IHost Build(EmbeddedKafka kafka, string server, string? registry = null, string group = "candidates")
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -123,6 +198,7 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
             ["Redis:Configuration"] = servers.Endpoint(server),
             ["Candidates:RegistryPath"] = registry ?? _registry,
             ["Candidates:TopK"] = "10",
+            ["Candidates:ConsumerGroup"] = group,
         });
         builder.AddCandidates();
         return builder.Build();

@@ -68,6 +68,23 @@ public sealed class ClickApplierTests(RedisServers servers)
 
     [Theory]
     [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task Event_ids_are_remembered_beyond_the_window_so_a_late_retry_of_an_early_click_is_skipped(string server)
+    {
+        var (applier, store) = Create(server, maxLength: 4);
+        var session = RedisServers.UniquePrefix();
+        string[] items = [.. Enumerable.Range(0, 30).Select(i => "i" + (i % 7))];
+        await applier.ApplyAsync([.. items.Select((item, i) => Click(session, item, i))], CancellationToken.None);
+
+        // Every click again under new offsets, the oldest first: 26 of them left the window long ago.
+        var again = await applier.ApplyAsync([.. items.Select((item, i) => Click(session, item, i, offset: 100 + i))], CancellationToken.None);
+
+        Assert.All(again, outcome => Assert.Equal(ApplyStatus.SeenEventId, outcome.Status));
+        var expected = LiveSession.FromClicks(items, 4, items.Length, T0.AddSeconds(items.Length - 1).ToUnixTimeMilliseconds());
+        Assert.True(expected.SameAs((await store.GetAsync(session, CancellationToken.None))!));
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
     public async Task Sessions_expire_after_the_idle_ttl(string server)
     {
         var (applier, _) = Create(server, maxLength: 50, ttl: TimeSpan.FromSeconds(30));
@@ -117,7 +134,7 @@ public sealed class ClickApplierTests(RedisServers servers)
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = servers.Endpoint(server) }));
         var options = Options.Create(new IngestOptions { MaxSessionLength = maxLength, SessionTtl = ttl ?? TimeSpan.FromMinutes(30) });
-        return (new ClickApplier(connection, options), new LiveSessionStore(connection));
+        return (new ClickApplier(new LiveSessionWriter(connection), options), new LiveSessionStore(connection));
     }
 
     private static ClickToApply Click(string session, string item, int position, long? offset = null) =>

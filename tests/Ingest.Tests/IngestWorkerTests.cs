@@ -83,6 +83,31 @@ public sealed class IngestWorkerTests(RedisServers servers)
         await second.StopAsync(ct);
     }
 
+    [Theory]
+    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
+    public async Task A_replay_run_twice_applies_each_click_once(string server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Clicks, 2);
+        // Sessions far longer than the window (5) and than the 8 event ids remembered before.
+        var clicks = Clicks(RedisServers.UniquePrefix(), sessions: 3, perSession: 30);
+        await ClickLog.ProduceAsync(kafka, clicks, ct);
+
+        using var host = StartHost(kafka, server, group: "ingest");
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<IngestMetrics>();
+        await Eventually.TrueAsync(() => metrics.AppliedTotal == clicks.Count, "the first replay applied");
+
+        // The same replay again: the same event ids under new offsets.
+        await ClickLog.ProduceAsync(kafka, clicks, ct);
+        await Eventually.TrueAsync(() => metrics.DuplicatesTotal == clicks.Count, "every click of the second replay seen as a duplicate");
+
+        Assert.Equal(clicks.Count, metrics.AppliedTotal);
+        await ClickLog.AssertStoredAsReferenceAsync(servers.Endpoint(server), clicks, 5, ct);
+        await host.StopAsync(ct);
+    }
+
     private IHost StartHost(EmbeddedKafka kafka, string server, string group)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -64,7 +64,7 @@ public sealed class ReplayWithDuplicatesTests(RedisServers servers)
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = servers.Endpoint(server) }));
         store = new LiveSessionStore(connection);
-        return new ClickApplier(connection, Options.Create(new IngestOptions { MaxSessionLength = MaxLength, RecentEventIds = 8 }));
+        return new ClickApplier(new LiveSessionWriter(connection), Options.Create(new IngestOptions { MaxSessionLength = MaxLength, RecentEventIds = 8 }));
     }
 
     private static ClickToApply Entry(string session, string item, long offset, int eventNumber) =>

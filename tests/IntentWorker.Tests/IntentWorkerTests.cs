@@ -67,11 +67,11 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         var store = new IntentStore(new RedisConnection(Options.Create(new RedisOptions { Configuration = endpoint })), Options.Create(new IntentWorkerOptions()));
         var stored = await store.GetVectorsAsync(s1, ct);
         Assert.NotNull(stored);
-        Assert.Equal(2, stored.Value.Version);
+        Assert.Equal(2, stored.Version);
         var encoder = fixture.Encoder;
-        Assert.True(VectorMath.Cosine(stored.Value.Explicit, encoder.Encode("Hydrating Day Cream 50 ml")) > 0.9999f);
+        Assert.True(VectorMath.Cosine(stored.Explicit, encoder.Encode("Hydrating Day Cream 50 ml")) > 0.9999f);
         var latent = VectorMath.Mean([encoder.Encode("Night Repair Cream"), encoder.Encode("Vitamin C Brightening Serum")], 384);
-        Assert.True(VectorMath.Cosine(stored.Value.Latent, latent) > 0.9999f);
+        Assert.True(VectorMath.Cosine(stored.Latent, latent) > 0.9999f);
         Assert.True(await db.KeyTimeToLiveAsync(RedisKeys.Intents(s1)) > TimeSpan.Zero);
 
         // An older version is stale (or coalesced away); v3 with the same items and candidates is not worth a request.

@@ -1,6 +1,7 @@
 using StackExchange.Redis;
 using Streaming.Core.Contracts;
 using Streaming.Core.Live;
+using Streaming.State;
 
 namespace Streaming.Testing;
 

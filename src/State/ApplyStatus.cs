@@ -1,4 +1,4 @@
-namespace Streaming.Ingest;
+namespace Streaming.State;
 
 public enum ApplyStatus
 {

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest;
+namespace Streaming.State;
 
 /// <summary>What applying one click did: the session's version and window length after it.</summary>
 public readonly record struct ApplyOutcome(ApplyStatus Status, long Version, int Length)
