@@ -7,7 +7,7 @@ namespace Streaming.Core.Contracts;
 /// </summary>
 public static class RedisKeys
 {
-    /// <summary>The live session graph (one hash per session).</summary>
+    /// <summary>The live session graph (one string per session; format in State's <c>LiveSessionCodec</c>).</summary>
     public static string Session(string sessionId) => $"sess:{{{sessionId}}}";
 
     /// <summary>The session's latest explicit/latent intent vectors and their version.</summary>
