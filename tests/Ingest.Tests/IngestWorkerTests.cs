@@ -54,14 +54,24 @@ public sealed class IngestWorkerTests(RedisServers servers)
         await host.StopAsync(ct);
     }
 
+    public static TheoryData<string, bool> ServersAndRepeats => new()
+    {
+        { RedisServers.Garnet, false }, { RedisServers.Garnet, true }, { RedisServers.RedisServer, false }, { RedisServers.RedisServer, true },
+    };
+
+    /// <summary>
+    /// Clicks seen a second time change nothing in Redis: after lost commits a new group re-reads the same offsets;
+    /// a replay run again brings the same event ids under new offsets, in sessions longer than the window (5) and
+    /// than the 8 event ids remembered before.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
-    public async Task Reprocessing_the_whole_topic_after_lost_commits_changes_nothing_in_Redis(string server)
+    [MemberData(nameof(ServersAndRepeats))]
+    public async Task Clicks_seen_again_after_lost_commits_or_in_a_replay_run_twice_change_nothing_in_Redis(string server, bool replayedAgain)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var kafka = EmbeddedKafka.Start(brokers: 1);
         kafka.CreateTopic(Topics.Clicks, 2);
-        var clicks = Clicks(RedisServers.UniquePrefix(), sessions: 3, perSession: 5);
+        var clicks = Clicks(RedisServers.UniquePrefix(), sessions: 3, perSession: 30);
         await ClickLog.ProduceAsync(kafka, clicks, ct);
 
         using (var first = StartHost(kafka, server, group: "ingest-a"))
@@ -72,40 +82,20 @@ public sealed class IngestWorkerTests(RedisServers servers)
             await first.StopAsync(ct);
         }
 
-        // A consumer that never committed: a new group starts from the beginning again, as after a crash.
-        using var second = StartHost(kafka, server, group: "ingest-b");
+        if (replayedAgain)
+        {
+            await ClickLog.ProduceAsync(kafka, clicks, ct);
+        }
+
+        // Replayed again: the same group reads the new offsets. Lost commits: a new group starts from the beginning.
+        using var second = StartHost(kafka, server, group: replayedAgain ? "ingest-a" : "ingest-b");
         await second.StartAsync(ct);
         var again = second.Services.GetRequiredService<IngestMetrics>();
-        await Eventually.TrueAsync(() => again.DuplicatesTotal == clicks.Count, "second run saw every click as a duplicate");
+        await Eventually.TrueAsync(() => again.DuplicatesTotal >= clicks.Count, "second run saw every click as a duplicate");
 
         Assert.Equal(0, again.AppliedTotal);
         await ClickLog.AssertStoredAsReferenceAsync(servers.Endpoint(server), clicks, 5, ct);
         await second.StopAsync(ct);
-    }
-
-    [Theory]
-    [MemberData(nameof(RedisServers.Kinds), MemberType = typeof(RedisServers))]
-    public async Task A_replay_run_twice_applies_each_click_once(string server)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var kafka = EmbeddedKafka.Start(brokers: 1);
-        kafka.CreateTopic(Topics.Clicks, 2);
-        // Sessions far longer than the window (5) and than the 8 event ids remembered before.
-        var clicks = Clicks(RedisServers.UniquePrefix(), sessions: 3, perSession: 30);
-        await ClickLog.ProduceAsync(kafka, clicks, ct);
-
-        using var host = StartHost(kafka, server, group: "ingest");
-        await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<IngestMetrics>();
-        await Eventually.TrueAsync(() => metrics.AppliedTotal == clicks.Count, "the first replay applied");
-
-        // The same replay again: the same event ids under new offsets.
-        await ClickLog.ProduceAsync(kafka, clicks, ct);
-        await Eventually.TrueAsync(() => metrics.DuplicatesTotal == clicks.Count, "every click of the second replay seen as a duplicate");
-
-        Assert.Equal(clicks.Count, metrics.AppliedTotal);
-        await ClickLog.AssertStoredAsReferenceAsync(servers.Endpoint(server), clicks, 5, ct);
-        await host.StopAsync(ct);
     }
 
     private IHost StartHost(EmbeddedKafka kafka, string server, string group)
