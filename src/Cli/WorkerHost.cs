@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Streaming.Messaging;
 using Streaming.ServiceDefaults;
 
 namespace Streaming.Cli;
@@ -26,8 +28,9 @@ internal static class WorkerHost
     }
 
     /// <summary>
-    /// Runs a host until the token fires or the host stops itself, and stops it (the caller disposes it); a
-    /// configuration error is reported in one line and exit code 3.
+    /// Runs a host until the token fires or the host stops itself, and stops it (the caller disposes it). Exit code 1
+    /// after a fatal Kafka error (<see cref="KafkaFatalErrors"/>), 0 otherwise; a configuration error is reported in
+    /// one line and exit code 3.
     /// </summary>
     public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
     {
@@ -35,7 +38,8 @@ internal static class WorkerHost
         {
             await host.StartAsync(cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);
-            return Environment.ExitCode;
+            // The one place a worker's exit code is decided: crash-only, a fatal Kafka error asks for a restart.
+            return host.Services.GetService<KafkaFatalErrors>() is { Occurred: true } ? 1 : 0;
         }
         catch (OptionsValidationException ex)
         {

@@ -75,6 +75,21 @@ public sealed class EmbeddedKafka : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes a partition's messages before <paramref name="beforeOffset"/>, as retention does (the mock keeps about
+    /// 5 MiB or 100,000 message sets per partition and drops the oldest; this simulates it on demand).
+    /// </summary>
+    public void DeleteRecords(string topic, int partition, long beforeOffset)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var error = _api.DeleteRecords(_host.Handle, topic, partition, beforeOffset);
+        if (error != ErrorCode.NoError)
+        {
+            throw new KafkaException(new Error(error, $"Deleting records of '{topic}'[{partition}] before {beforeOffset} failed: {error}"));
+        }
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +15,7 @@ public sealed partial class EventProducer : IDisposable
     private readonly Lazy<IProducer<string?, byte[]>> _producer;
     private readonly MessagingMetrics _metrics;
     private readonly ILogger<EventProducer> _logger;
-    private readonly IHostApplicationLifetime? _lifetime;
+    private readonly KafkaFatalErrors? _fatalErrors;
     private readonly Action<DeliveryReport<string?, byte[]>> _onDelivery;
     private long _deliveryFailures;
     private long _failuresAtLastFlush;
@@ -25,12 +24,12 @@ public sealed partial class EventProducer : IDisposable
         IOptions<KafkaOptions> options,
         MessagingMetrics metrics,
         ILogger<EventProducer> logger,
-        IHostApplicationLifetime? lifetime = null)
+        KafkaFatalErrors? fatalErrors = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
         _logger = logger;
-        _lifetime = lifetime;
+        _fatalErrors = fatalErrors;
         _onDelivery = OnDelivery;
         // Built on first use: a host may start an embedded cluster before anything produces.
         _producer = new Lazy<IProducer<string?, byte[]>>(() => new ProducerBuilder<string?, byte[]>(KafkaClientConfigs.Producer(options.Value))
@@ -157,9 +156,7 @@ public sealed partial class EventProducer : IDisposable
         if (error.IsFatal)
         {
             Log.FatalProducerError(_logger, error.Code, error.Reason);
-            // Crash-only: a non-zero exit code tells the orchestrator to restart the worker.
-            Environment.ExitCode = 1;
-            _lifetime?.StopApplication();
+            _fatalErrors?.Report(error);
         }
         else
         {

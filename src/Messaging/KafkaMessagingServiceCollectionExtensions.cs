@@ -10,7 +10,7 @@ public static class KafkaMessagingServiceCollectionExtensions
 {
     /// <summary>
     /// Kafka options (section <c>Kafka</c>, validated at start-up), the process's one <see cref="EventProducer"/>,
-    /// <see cref="MessagingMetrics"/> and the default <see cref="ErrorPolicy"/> (register your own first to replace it).
+    /// <see cref="MessagingMetrics"/>, <see cref="KafkaFatalErrors"/> (the host turns it into the exit code) and the default <see cref="ErrorPolicy"/> (register your own first to replace it).
     /// </summary>
     public static IServiceCollection AddKafkaMessaging(this IServiceCollection services, Action<KafkaOptions>? configure = null)
     {
@@ -24,6 +24,7 @@ public static class KafkaMessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<MessagingMetrics>();
+        services.TryAddSingleton(sp => new KafkaFatalErrors(sp.GetService<IHostApplicationLifetime>()));
         services.TryAddSingleton<EventProducer>();
         services.TryAddSingleton(ErrorPolicy.Default);
         return services;
@@ -61,5 +62,5 @@ public static class KafkaMessagingServiceCollectionExtensions
             services.GetRequiredService<MessagingMetrics>(),
             services.GetRequiredService<IOptions<KafkaOptions>>(),
             services.GetRequiredService<ILogger<KafkaConsumeLoop>>(),
-            services.GetService<IHostApplicationLifetime>());
+            services.GetRequiredService<KafkaFatalErrors>());
 }

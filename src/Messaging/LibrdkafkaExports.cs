@@ -13,6 +13,7 @@ internal sealed unsafe class LibrdkafkaExports
     private readonly delegate* unmanaged[Cdecl]<nint, int, void> _setHeartbeatInterval;
     private readonly delegate* unmanaged[Cdecl]<nint, int, void> _setSessionTimeout;
     private readonly delegate* unmanaged[Cdecl]<nint, int, byte*, int> _testFatalError;
+    private readonly delegate* unmanaged[Cdecl]<nint, byte*, int, long, int> _mockDeleteRecords;
 
     private LibrdkafkaExports(nint library)
     {
@@ -21,6 +22,7 @@ internal sealed unsafe class LibrdkafkaExports
         _setHeartbeatInterval = (delegate* unmanaged[Cdecl]<nint, int, void>)NativeLibrary.GetExport(library, "rd_kafka_mock_set_group_consumer_heartbeat_interval_ms");
         _setSessionTimeout = (delegate* unmanaged[Cdecl]<nint, int, void>)NativeLibrary.GetExport(library, "rd_kafka_mock_set_group_consumer_session_timeout_ms");
         _testFatalError = (delegate* unmanaged[Cdecl]<nint, int, byte*, int>)NativeLibrary.GetExport(library, "rd_kafka_test_fatal_error");
+        _mockDeleteRecords = (delegate* unmanaged[Cdecl]<nint, byte*, int, long, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_partition_delete_records");
     }
 
     /// <summary>
@@ -49,6 +51,19 @@ internal sealed unsafe class LibrdkafkaExports
         try
         {
             return (ErrorCode)WithCluster(handle, cluster => _mockTopicCreate(cluster, (byte*)name, partitions, replicationFactor));
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(name);
+        }
+    }
+
+    public ErrorCode DeleteRecords(Handle handle, string topic, int partition, long beforeOffset)
+    {
+        var name = Marshal.StringToCoTaskMemUTF8(topic);
+        try
+        {
+            return (ErrorCode)WithCluster(handle, cluster => _mockDeleteRecords(cluster, (byte*)name, partition, beforeOffset));
         }
         finally
         {

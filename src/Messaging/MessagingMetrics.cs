@@ -19,6 +19,8 @@ public sealed class MessagingMetrics
     public const string ProduceFailedName = "streaming.messaging.produce_failed";
     public const string ConsumerLagName = "streaming.messaging.consumer_lag";
     public const string BatchDurationName = "streaming.messaging.batch_duration";
+    public const string PartitionsLostName = "streaming.messaging.partitions_lost";
+    public const string OffsetsSkippedName = "streaming.messaging.offsets_skipped";
 
     private readonly ConcurrentDictionary<(string Instrument, string Topic, string Group), StrongBox<long>> _totals = new();
     private readonly ConcurrentDictionary<(string Topic, int Partition, string Group), long> _lag = new();
@@ -29,6 +31,8 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _produced;
     private readonly Counter<long> _produceFailed;
     private readonly Histogram<double> _batchDuration;
+    private readonly Counter<long> _partitionsLost;
+    private readonly Counter<long> _offsetsSkipped;
 
     public MessagingMetrics(IMeterFactory meterFactory)
     {
@@ -41,6 +45,8 @@ public sealed class MessagingMetrics
         _produced = meter.CreateCounter<long>(ProducedName, "{message}", "Messages delivered by the producer.");
         _produceFailed = meter.CreateCounter<long>(ProduceFailedName, "{message}", "Messages the producer failed to deliver.");
         _batchDuration = meter.CreateHistogram<double>(BatchDurationName, "s", "Time a handler took per batch, retries included.");
+        _partitionsLost = meter.CreateCounter<long>(PartitionsLostName, "{partition}", "Partitions taken from this member without a revocation (e.g. max.poll.interval.ms exceeded).");
+        _offsetsSkipped = meter.CreateCounter<long>(OffsetsSkippedName, "{message}", "Offsets never seen: the next message read was past the one expected (reason retention: deleted before it was read).");
         meter.CreateObservableGauge(ConsumerLagName, ObserveLag, "{message}", "High watermark minus the next offset to handle, per partition.");
     }
 
@@ -59,7 +65,13 @@ public sealed class MessagingMetrics
 
     internal void Retried(string topic, string group, long count) => Add(_retried, RetriedName, topic, group, count);
 
-    internal void DeadLettered(string topic, string group) => Add(_deadLettered, DeadLetteredName, topic, group, 1);
+    internal void DeadLettered(string topic, string group, string reason) =>
+        Add(_deadLettered, DeadLetteredName, topic, group, 1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void PartitionLost(string topic, string group) => Add(_partitionsLost, PartitionsLostName, topic, group, 1);
+
+    internal void OffsetsSkipped(string topic, string group, long count, string reason) =>
+        Add(_offsetsSkipped, OffsetsSkippedName, topic, group, count, new KeyValuePair<string, object?>("reason", reason));
 
     internal void Produced(string topic) => Add(_produced, ProducedName, topic, string.Empty, 1);
 
@@ -72,17 +84,22 @@ public sealed class MessagingMetrics
 
     internal void RemoveLag(string topic, int partition, string group) => _lag.TryRemove((topic, partition, group), out _);
 
-    private void Add(Counter<long> counter, string instrument, string topic, string group, long count)
+    private void Add(Counter<long> counter, string instrument, string topic, string group, long count, KeyValuePair<string, object?>? extra = null)
     {
         var total = _totals.GetOrAdd((instrument, topic, group), static _ => new StrongBox<long>());
         Interlocked.Add(ref total.Value, count);
+        var topicTag = new KeyValuePair<string, object?>("topic", topic);
         if (group.Length == 0)
         {
-            counter.Add(count, new KeyValuePair<string, object?>("topic", topic));
+            counter.Add(count, topicTag);
+        }
+        else if (extra is { } tag)
+        {
+            counter.Add(count, topicTag, new KeyValuePair<string, object?>("group", group), tag);
         }
         else
         {
-            counter.Add(count, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("group", group));
+            counter.Add(count, topicTag, new KeyValuePair<string, object?>("group", group));
         }
     }
 

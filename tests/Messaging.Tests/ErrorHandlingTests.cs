@@ -119,6 +119,66 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task A_bad_message_in_a_batch_is_isolated_after_the_first_failure_so_good_ones_run_at_most_twice()
+    {
+        var topic = kafka.CreateTopic("isolate", 1);
+        var group = KafkaTopicNames.Unique("isolate-group");
+        var handler = new RecordingHandler
+        {
+            OnMessage = (value, _, _) => value == "bad" ? throw new InvalidOperationException("a bug") : ValueTask.CompletedTask,
+        };
+        using var host = HostWith(handler, new ConsumerSubscription(group, topic));
+        var values = Enumerable.Range(0, 8).Select(i => i == 3 ? "bad" : $"good-{i}").ToList();
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, values);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+        await Eventually.TrueAsync(() => metrics.Total(MessagingMetrics.DeadLetteredName, topic) == 1 && handler.Handled.Count == 7, "the bad one dead-lettered, the rest handled");
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(values.Where(v => v != "bad"), handler.Handled);
+        Assert.All(values.Where(v => v != "bad"), v => Assert.InRange(handler.Attempts(v), 1, 2));
+        // Alone, the bad one still gets its attempts before it is dead-lettered.
+        Assert.InRange(handler.Attempts("bad"), ErrorPolicy.UnknownErrorMaxAttempts, ErrorPolicy.UnknownErrorMaxAttempts + 1);
+    }
+
+    [Fact]
+    public async Task During_a_long_transient_outage_the_loop_keeps_polling_and_the_member_keeps_its_partitions()
+    {
+        var topic = kafka.CreateTopic("long-outage", 1);
+        var group = KafkaTopicNames.Unique("long-outage-group");
+        var down = 1;
+        var handler = new RecordingHandler
+        {
+            OnMessage = (value, _, _) => value == "m1" && Volatile.Read(ref down) == 1 ? throw new TransientException("Redis is down") : ValueTask.CompletedTask,
+        };
+        // A poll interval far shorter than the outage: a loop that stopped polling while retrying would be evicted.
+        using var host = MessagingTestHost.Build(
+            kafka.BootstrapServers,
+            services =>
+            {
+                services.AddSingleton(handler);
+                services.AddKafkaBatchConsumer<RecordingHandler>(new ConsumerSubscription(group, topic));
+            },
+            new Dictionary<string, string?> { ["Kafka:MaxPollIntervalMs"] = "1500", ["Kafka:RetryMaxBackoff"] = "00:00:00.300" });
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["m0", "m1", "m2"]);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => handler.Attempts("m1") >= 2, "the outage under way");
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        Volatile.Write(ref down, 0);
+        await Eventually.TrueAsync(() => handler.Handled.Contains("m2"), "handled after the outage");
+        // One more message: polling it serves any eviction the consumer had, which would re-deliver m0..m2.
+        await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["m3"]);
+        await Eventually.TrueAsync(() => handler.Handled.Contains("m3"), "the next message handled");
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+        Assert.Equal(0, metrics.Total(MessagingMetrics.PartitionsLostName, topic, group));
+        Assert.Equal(["m0", "m1", "m2", "m3"], handler.Handled);
+    }
+
+    [Fact]
     public async Task Stopping_during_endless_retries_ends_promptly_without_acknowledging()
     {
         var topic = kafka.CreateTopic("stop-retry", 1);

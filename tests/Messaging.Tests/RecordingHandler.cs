@@ -20,6 +20,9 @@ internal sealed class RecordingHandler : IMessageBatchHandler
 
     public int Batches { get; private set; }
 
+    /// <summary>How many times the handler ran on <paramref name="value"/>.</summary>
+    public int Attempts(string value) => _attempts.GetValueOrDefault(value);
+
     public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var values = batch.Select(m => Encoding.UTF8.GetString(m.Message.Value)).ToList();

@@ -1,5 +1,6 @@
 using System.ClientModel.Primitives;
 using System.Globalization;
+using Streaming.Messaging;
 
 namespace Streaming.IntentWorker.Providers;
 
@@ -10,6 +11,8 @@ namespace Streaming.IntentWorker.Providers;
 /// </summary>
 public sealed class BackoffRetryPolicy(int maxRetries, TimeSpan initialBackoff, TimeSpan maxBackoff) : ClientRetryPolicy(maxRetries)
 {
+    private readonly ExponentialBackoff _backoff = new(initialBackoff, maxBackoff);
+
     protected override TimeSpan GetNextDelay(PipelineMessage message, int tryCount)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -26,8 +29,7 @@ public sealed class BackoffRetryPolicy(int maxRetries, TimeSpan initialBackoff, 
             }
         }
 
-        var exponent = Math.Clamp(tryCount - 1, 0, 20);
-        return Cap(initialBackoff * Math.Pow(2, exponent));
+        return _backoff.Delay(tryCount);
     }
 
     private TimeSpan Cap(TimeSpan delay) => delay < TimeSpan.Zero ? TimeSpan.Zero : delay > maxBackoff ? maxBackoff : delay;
