@@ -45,31 +45,11 @@ internal sealed unsafe class LibrdkafkaExports
         return new LibrdkafkaExports(NativeLibrary.Load(path));
     }
 
-    public ErrorCode CreateTopic(Handle handle, string topic, int partitions, int replicationFactor)
-    {
-        var name = Marshal.StringToCoTaskMemUTF8(topic);
-        try
-        {
-            return (ErrorCode)WithCluster(handle, cluster => _mockTopicCreate(cluster, (byte*)name, partitions, replicationFactor));
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(name);
-        }
-    }
+    public ErrorCode CreateTopic(Handle handle, string topic, int partitions, int replicationFactor) =>
+        WithUtf8(topic, name => (ErrorCode)WithCluster(handle, cluster => _mockTopicCreate(cluster, (byte*)name, partitions, replicationFactor)));
 
-    public ErrorCode DeleteRecords(Handle handle, string topic, int partition, long beforeOffset)
-    {
-        var name = Marshal.StringToCoTaskMemUTF8(topic);
-        try
-        {
-            return (ErrorCode)WithCluster(handle, cluster => _mockDeleteRecords(cluster, (byte*)name, partition, beforeOffset));
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(name);
-        }
-    }
+    public ErrorCode DeleteRecords(Handle handle, string topic, int partition, long beforeOffset) =>
+        WithUtf8(topic, name => (ErrorCode)WithCluster(handle, cluster => _mockDeleteRecords(cluster, (byte*)name, partition, beforeOffset)));
 
     public void SetGroupTimings(Handle handle, TimeSpan heartbeatInterval, TimeSpan sessionTimeout) =>
         WithCluster(handle, cluster =>
@@ -80,16 +60,19 @@ internal sealed unsafe class LibrdkafkaExports
         });
 
     /// <summary>Raises a fatal error on a client, as a broker could (librdkafka's test hook).</summary>
-    public ErrorCode TriggerFatalError(Handle handle, ErrorCode code, string reason)
+    public ErrorCode TriggerFatalError(Handle handle, ErrorCode code, string reason) =>
+        WithUtf8(reason, text => (ErrorCode)WithClient(handle, client => _testFatalError(client, (int)code, (byte*)text)));
+
+    private static T WithUtf8<T>(string text, Func<nint, T> action)
     {
-        var text = Marshal.StringToCoTaskMemUTF8(reason);
+        var utf8 = Marshal.StringToCoTaskMemUTF8(text);
         try
         {
-            return (ErrorCode)WithClient(handle, client => _testFatalError(client, (int)code, (byte*)text));
+            return action(utf8);
         }
         finally
         {
-            Marshal.FreeCoTaskMem(text);
+            Marshal.FreeCoTaskMem(utf8);
         }
     }
 
