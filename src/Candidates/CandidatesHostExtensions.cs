@@ -22,7 +22,8 @@ public static class CandidatesHostExtensions
         builder.Services.AddSingleton<CandidatesMetrics>();
         // The subscription shapes the hosted service, so it is read here rather than through IOptions.
         var group = builder.Configuration.GetSection(CandidatesOptions.Section)[nameof(CandidatesOptions.ConsumerGroup)] ?? new CandidatesOptions().ConsumerGroup;
-        builder.Services.AddKafkaBatchConsumer<SessionUpdatesBatchHandler>(new ConsumerSubscription(group, Topics.SessionUpdates));
+        builder.Services.AddKafkaConsumer<SessionUpdated, SessionUpdatesBatchHandler>(
+            new ConsumerSubscription(group, Topics.SessionUpdates), StreamingJsonContext.Default.SessionUpdated, u => u.SessionId);
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetSection(CandidatesOptions.Section)[nameof(CandidatesOptions.RegistryPath)]))
         {
             // New versions announced on `models` are swapped in without a restart.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
@@ -20,18 +19,18 @@ public sealed class SessionUpdatesBatchHandler(
     LiveSessionStore sessions,
     EventProducer producer,
     CandidatesMetrics metrics,
-    IOptions<CandidatesOptions> options) : IMessageBatchHandler
+    IOptions<CandidatesOptions> options) : IEventBatchHandler<SessionUpdated>
 {
     private readonly SessionGraphBuilder _builder = new();
     private readonly int _topK = options.Value.TopK;
 
-    public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(IReadOnlyList<ConsumedEvent<SessionUpdated>> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var newest = new Dictionary<string, (SessionUpdated Update, ConsumeResult<string?, byte[]> Message)>(StringComparer.Ordinal);
+        var newest = new Dictionary<string, (SessionUpdated Update, ConsumedEvent<SessionUpdated> Message)>(StringComparer.Ordinal);
         foreach (var message in batch)
         {
-            var update = Parse(message);
+            var update = message.Event;
             if (newest.TryGetValue(update.SessionId, out var seen) && seen.Update.Version >= update.Version)
             {
                 metrics.Skipped("coalesced");
@@ -112,25 +111,12 @@ public sealed class SessionUpdatesBatchHandler(
             }
 
             var generated = new CandidatesGenerated(sessionId, version, loaded.Version, candidates, update.ClickTime);
-            var headers = MessageHeaders.CausedBy(source.Message.Headers);
-            var value = JsonSerializer.SerializeToUtf8Bytes(generated, StreamingJsonContext.Default.CandidatesGenerated);
-            deliveries.Add(producer.ProduceAsync(Topics.Candidates, new Message<string?, byte[]> { Key = sessionId, Value = value, Headers = headers }, cancellationToken));
+            deliveries.Add(producer.PublishAsync(Topics.Candidates, sessionId, generated, StreamingJsonContext.Default.CandidatesGenerated, source.Headers, null, cancellationToken));
         }
 
         await Task.WhenAll(deliveries);
         metrics.Generated(deliveries.Count);
         // Only after delivery: a crash before this line re-publishes (at-least-once), never loses a list.
         await sessions.MarkAnsweredAsync(rows, cancellationToken);
-    }
-
-    private static SessionUpdated Parse(ConsumeResult<string?, byte[]> message)
-    {
-        var update = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.SessionUpdated);
-        if (update is null || string.IsNullOrEmpty(update.SessionId))
-        {
-            throw new PoisonMessageException("invalid-event", "not a SessionUpdated event (no session id)");
-        }
-
-        return update;
     }
 }

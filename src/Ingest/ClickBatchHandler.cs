@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
 using Streaming.Core.Contracts;
 using Streaming.State;
@@ -8,22 +7,20 @@ using Streaming.Messaging;
 namespace Streaming.Ingest;
 
 /// <summary>
-/// Handles a poll batch of clicks: validate all, apply all in one pipelined Redis round trip, then publish
-/// <see cref="SessionUpdated"/> and wait for its delivery, so the loop stores the offsets only after both.
-/// An invalid click fails the batch as poison; the loop then handles the batch one message at a time, which
-/// is safe because applying is idempotent, and dead-letters just the invalid one.
+/// Handles a poll batch of valid clicks (the subscription's <see cref="ClickMessageReader"/> has dead-lettered the
+/// invalid ones): apply all in one pipelined Redis round trip, then publish <see cref="SessionUpdated"/> and wait
+/// for its delivery, so the loop stores the offsets only after both.
 /// </summary>
-public sealed class ClickBatchHandler(ClickApplier applier, EventProducer producer, IngestMetrics metrics) : IMessageBatchHandler
+public sealed class ClickBatchHandler(ClickApplier applier, EventProducer producer, IngestMetrics metrics) : IEventBatchHandler<ClickEvent>
 {
-    public const string KeyMismatch = "key-mismatch";
-
-    public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(IReadOnlyList<ConsumedEvent<ClickEvent>> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var clicks = new ClickToApply[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            clicks[i] = Parse(batch[i]);
+            var source = batch[i].Source;
+            clicks[i] = new ClickToApply(batch[i].Event, source.Partition.Value, source.Offset.Value);
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -54,28 +51,9 @@ public sealed class ClickBatchHandler(ClickApplier applier, EventProducer produc
         await Task.WhenAll(deliveries);
     }
 
-    private static ClickToApply Parse(ConsumeResult<string?, byte[]> message)
-    {
-        if (!ClickEventReader.TryRead(message.Message.Value, out var click, out var rejection))
-        {
-            throw new PoisonMessageException(rejection!.Code, rejection.Message);
-        }
-
-        // Per-session order and offset idempotency rely on one session living on one partition.
-        if (!string.Equals(message.Message.Key, click.SessionId, StringComparison.Ordinal))
-        {
-            throw new PoisonMessageException(KeyMismatch, $"the message key must be the session id '{click.SessionId}', not '{message.Message.Key}'");
-        }
-
-        return new ClickToApply(click, message.Partition.Value, message.Offset.Value);
-    }
-
-    private Task<DeliveryResult<string?, byte[]>> Publish(ConsumeResult<string?, byte[]> source, ClickEvent click, ApplyOutcome outcome, CancellationToken cancellationToken)
+    private Task<DeliveryResult<string?, byte[]>> Publish(ConsumedEvent<ClickEvent> source, ClickEvent click, ApplyOutcome outcome, CancellationToken cancellationToken)
     {
         var update = new SessionUpdated(click.SessionId, outcome.Version, click.Timestamp, outcome.Length);
-        var headers = MessageHeaders.CausedBy(source.Message.Headers);
-        MessageHeaders.SetClickTime(headers, click.Timestamp);
-        var value = JsonSerializer.SerializeToUtf8Bytes(update, StreamingJsonContext.Default.SessionUpdated);
-        return producer.ProduceAsync(Topics.SessionUpdates, new Message<string?, byte[]> { Key = click.SessionId, Value = value, Headers = headers }, cancellationToken);
+        return producer.PublishAsync(Topics.SessionUpdates, click.SessionId, update, StreamingJsonContext.Default.SessionUpdated, source.Headers, click.Timestamp, cancellationToken);
     }
 }

@@ -26,7 +26,7 @@ public static class IngestHostExtensions
         var subscription = new ConsumerSubscription(settings.ConsumerGroup, Topics.Clicks);
         for (var i = 0; i < Math.Clamp(settings.Consumers, 1, 16); i++)
         {
-            builder.Services.AddKafkaBatchConsumer<ClickBatchHandler>(subscription);
+            builder.Services.AddKafkaConsumer<ClickEvent, ClickBatchHandler>(subscription, new ClickMessageReader());
         }
         return builder;
     }

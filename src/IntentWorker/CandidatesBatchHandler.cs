@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Streaming.Core.Catalog;
@@ -23,9 +22,8 @@ public sealed class CandidatesBatchHandler(
     LiveSessionStore sessions,
     EventProducer producer,
     IntentMetrics metrics,
-    IOptions<IntentWorkerOptions> options) : IMessageBatchHandler
+    IOptions<IntentWorkerOptions> options) : IEventBatchHandler<CandidatesGenerated>
 {
-    public const string KeyMismatch = "key-mismatch";
     public const string Coalesced = "coalesced";
     public const string Stale = "stale";
     public const string SessionMissing = "session-missing";
@@ -36,13 +34,13 @@ public sealed class CandidatesBatchHandler(
 
     private readonly IntentWorkerOptions _options = options.Value;
 
-    public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(IReadOnlyList<ConsumedEvent<CandidatesGenerated>> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var newest = new Dictionary<string, (CandidatesGenerated Event, Headers Headers)>(StringComparer.Ordinal);
+        var newest = new Dictionary<string, (CandidatesGenerated Event, Headers? Headers)>(StringComparer.Ordinal);
         foreach (var message in batch)
         {
-            var generated = Parse(message);
+            var generated = message.Event;
             if (newest.TryGetValue(generated.SessionId, out var seen))
             {
                 metrics.Skipped(Coalesced);
@@ -52,7 +50,7 @@ public sealed class CandidatesBatchHandler(
                 }
             }
 
-            newest[generated.SessionId] = (generated, message.Message.Headers);
+            newest[generated.SessionId] = (generated, message.Headers);
         }
 
         var engineParts = await engine.GetAsync(cancellationToken);
@@ -140,30 +138,17 @@ public sealed class CandidatesBatchHandler(
             outcome.Intents.Dropped,
             outcome.ProviderLatency.TotalMilliseconds,
             generated.ClickTime);
-        var outHeaders = MessageHeaders.CausedBy(headers);
-        MessageHeaders.SetClickTime(outHeaders, generated.ClickTime);
-        var value = JsonSerializer.SerializeToUtf8Bytes(inferred, StreamingJsonContext.Default.IntentsInferred);
-        await producer.ProduceAsync(Topics.Intents, new Message<string?, byte[]> { Key = generated.SessionId, Value = value, Headers = outHeaders }, cancellationToken);
+        await producer.PublishAsync(Topics.Intents, generated.SessionId, inferred, StreamingJsonContext.Default.IntentsInferred, headers, generated.ClickTime, cancellationToken);
     }
 
     // Items the catalog does not know have no title to show or name; they are left out.
     private static List<CatalogItem> Known(ItemCatalog catalog, IEnumerable<string> ids) =>
         [.. ids.Select(catalog.IndexOf).Where(index => index != ItemCatalog.PaddingIndex).Select(index => catalog[index])];
 
-    private static CandidatesGenerated Parse(ConsumeResult<string?, byte[]> message)
+    /// <summary>A candidates message names its candidates (the session id is the subscription's key rule).</summary>
+    public static MessageRejection? Validate(CandidatesGenerated generated)
     {
-        var generated = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)
-            ?? throw new PoisonMessageException("invalid-event", "a candidates message must be a JSON object, not null");
-        if (string.IsNullOrEmpty(generated.SessionId) || generated.Candidates is null)
-        {
-            throw new PoisonMessageException("missing-field", "a candidates message needs sessionId and candidates");
-        }
-
-        if (!string.Equals(message.Message.Key, generated.SessionId, StringComparison.Ordinal))
-        {
-            throw new PoisonMessageException(KeyMismatch, $"the message key must be the session id '{generated.SessionId}', not '{message.Message.Key}'");
-        }
-
-        return generated;
+        ArgumentNullException.ThrowIfNull(generated);
+        return generated.Candidates is null ? new(MessageRejection.MissingField, "a candidates message needs candidates") : null;
     }
 }

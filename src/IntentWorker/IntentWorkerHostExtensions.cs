@@ -29,7 +29,8 @@ public static class IntentWorkerHostExtensions
         builder.Services.AddSingleton<IAnswerCache>(sp => sp.GetRequiredService<IntentStore>());
         builder.Services.AddSingleton<IntentEngine>();
         var group = builder.Configuration.GetSection(IntentWorkerOptions.Section)[nameof(IntentWorkerOptions.ConsumerGroup)] ?? new IntentWorkerOptions().ConsumerGroup;
-        builder.Services.AddKafkaBatchConsumer<CandidatesBatchHandler>(new ConsumerSubscription(group, Topics.Candidates));
+        builder.Services.AddKafkaConsumer<CandidatesGenerated, CandidatesBatchHandler>(
+            new ConsumerSubscription(group, Topics.Candidates), StreamingJsonContext.Default.CandidatesGenerated, c => c.SessionId, CandidatesBatchHandler.Validate);
         return builder;
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -65,6 +67,31 @@ public sealed partial class EventProducer : IDisposable
 
     public Task<DeliveryResult<string?, byte[]>> ProduceAsync(string topic, string? key, byte[] value, Headers? headers, CancellationToken cancellationToken) =>
         ProduceAsync(topic, new Message<string?, byte[]> { Key = key, Value = value, Headers = headers }, cancellationToken);
+
+    /// <summary>
+    /// Serializes <paramref name="event"/> with its source-generated <paramref name="typeInfo"/> and produces it to
+    /// <paramref name="topic"/> under <paramref name="key"/>, with the causation headers of the consumed message it
+    /// answers (<see cref="MessageHeaders.CausedBy"/>: its click time and trace) and, when given, a new click time.
+    /// Waits for the broker's acknowledgement; throws <see cref="ProduceException{TKey, TValue}"/> on failure.
+    /// </summary>
+    public Task<DeliveryResult<string?, byte[]>> PublishAsync<T>(
+        string topic,
+        string key,
+        T @event,
+        JsonTypeInfo<T> typeInfo,
+        Headers? cause,
+        DateTimeOffset? clickTime,
+        CancellationToken cancellationToken)
+    {
+        var headers = MessageHeaders.CausedBy(cause);
+        if (clickTime is { } time)
+        {
+            MessageHeaders.SetClickTime(headers, time);
+        }
+
+        var value = JsonSerializer.SerializeToUtf8Bytes(@event, typeInfo);
+        return ProduceAsync(topic, new Message<string?, byte[]> { Key = key, Value = value, Headers = headers }, cancellationToken);
+    }
 
     /// <summary>
     /// Fire-and-forget: queues the message; a failed delivery is counted (<see cref="DeliveryFailures"/>, metric

@@ -20,6 +20,17 @@ public static class ModelFollowerServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(groupPrefix);
         services.TryAddSingleton<TObserver>();
         var group = $"{groupPrefix}-{Guid.NewGuid():N}";
-        return services.AddKafkaBatchConsumer<ModelPublishedBatchHandler<TObserver>>(new ConsumerSubscription(group, Topics.Models));
+        // Announcements are keyed by model name, not by session: no key rule.
+        return services.AddKafkaConsumer<ModelPublished, ModelPublishedBatchHandler<TObserver>>(
+            new ConsumerSubscription(group, Topics.Models),
+            StreamingJsonContext.Default.ModelPublished,
+            sessionId: null,
+            Validate);
     }
+
+    // An announcement names its model and version.
+    private static MessageRejection? Validate(ModelPublished published) =>
+        string.IsNullOrEmpty(published.Name) || string.IsNullOrEmpty(published.Version)
+            ? new(MessageRejection.InvalidEvent, "not a ModelPublished event (no model name or version)")
+            : null;
 }

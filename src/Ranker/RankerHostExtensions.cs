@@ -26,7 +26,8 @@ public static class RankerHostExtensions
         // The subscription shapes the hosted service, so it is read here rather than through IOptions.
         var group = builder.Configuration.GetSection(RankerOptions.Section)[nameof(RankerOptions.ConsumerGroup)] ?? new RankerOptions().ConsumerGroup;
         // One loop over both topics: a session's list and its intents in one poll batch give one answer and one ONNX call.
-        builder.Services.AddKafkaBatchConsumer<RecommendationBatchHandler>(new ConsumerSubscription(group, Topics.Candidates, Topics.Intents));
+        builder.Services.AddKafkaConsumer<RankerInput, RecommendationBatchHandler>(
+            new ConsumerSubscription(group, Topics.Candidates, Topics.Intents), new RankerInputReader());
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetSection(RankerOptions.Section)[nameof(RankerOptions.RegistryPath)]))
         {
             // New versions announced on `models` are swapped in without a restart.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
@@ -24,14 +23,12 @@ public sealed class RecommendationBatchHandler(
     IntentVectorStore intents,
     EventProducer producer,
     RankerMetrics metrics,
-    IOptions<RankerOptions> options) : IMessageBatchHandler
+    IOptions<RankerOptions> options) : IEventBatchHandler<RankerInput>
 {
-    private const string KeyMismatch = "key-mismatch";
-
     private readonly SessionGraphBuilder _builder = new();
     private readonly int _topN = options.Value.TopN;
 
-    public async ValueTask HandleAsync(IReadOnlyList<ConsumeResult<string?, byte[]>> batch, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(IReadOnlyList<ConsumedEvent<RankerInput>> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var pending = Coalesce(batch);
@@ -147,12 +144,8 @@ public sealed class RecommendationBatchHandler(
         }
     }
 
-    private Task<DeliveryResult<string?, byte[]>> Publish(RecommendationsIssued issued, ConsumeResult<string?, byte[]> source, CancellationToken cancellationToken)
-    {
-        var headers = MessageHeaders.CausedBy(source.Message.Headers);
-        var value = JsonSerializer.SerializeToUtf8Bytes(issued, StreamingJsonContext.Default.RecommendationsIssued);
-        return producer.ProduceAsync(Topics.Recommendations, new Message<string?, byte[]> { Key = issued.SessionId, Value = value, Headers = headers }, cancellationToken);
-    }
+    private Task<DeliveryResult<string?, byte[]>> Publish(RecommendationsIssued issued, ConsumeResult<string?, byte[]> source, CancellationToken cancellationToken) =>
+        producer.PublishAsync(Topics.Recommendations, issued.SessionId, issued, StreamingJsonContext.Default.RecommendationsIssued, source.Message.Headers, null, cancellationToken);
 
     private List<ScoredItem> Items(TopItems top, int row, Core.Catalog.ItemCatalog catalog)
     {
@@ -196,26 +189,17 @@ public sealed class RecommendationBatchHandler(
         }
     }
 
-    private Dictionary<string, PendingSession> Coalesce(IReadOnlyList<ConsumeResult<string?, byte[]>> batch)
+    private Dictionary<string, PendingSession> Coalesce(IReadOnlyList<ConsumedEvent<RankerInput>> batch)
     {
         var pending = new Dictionary<string, PendingSession>(StringComparer.Ordinal);
         foreach (var message in batch)
         {
-            bool first;
-            switch (message.Topic)
+            var first = message.Event switch
             {
-                case Topics.Candidates:
-                    var candidates = ParseCandidates(message);
-                    first = Session(pending, candidates.SessionId).Add(candidates, message);
-                    break;
-                case Topics.Intents:
-                    var inferred = ParseIntents(message);
-                    first = Session(pending, inferred.SessionId).Add(inferred, message);
-                    break;
-                default:
-                    throw new PoisonMessageException("unexpected-topic", $"the Ranker reads {Topics.Candidates} and {Topics.Intents}, not {message.Topic}");
-            }
-
+                { Candidates: { } candidates } => Session(pending, candidates.SessionId).Add(candidates, message.Source),
+                { Intents: { } intents } => Session(pending, intents.SessionId).Add(intents, message.Source),
+                _ => throw new InvalidOperationException("a RankerInput holds candidates or intents"),
+            };
             if (!first)
             {
                 metrics.Skipped("coalesced");
@@ -234,40 +218,6 @@ public sealed class RecommendationBatchHandler(
         }
 
         return session;
-    }
-
-    private static CandidatesGenerated ParseCandidates(ConsumeResult<string?, byte[]> message)
-    {
-        var generated = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)
-            ?? throw new PoisonMessageException("invalid-event", "a candidates message must be a JSON object, not null");
-        if (string.IsNullOrEmpty(generated.SessionId) || generated.Candidates is null || generated.ModelVersion is null)
-        {
-            throw new PoisonMessageException("missing-field", "a candidates message needs sessionId, modelVersion and candidates");
-        }
-
-        CheckKey(message, generated.SessionId);
-        return generated;
-    }
-
-    private static IntentsInferred ParseIntents(ConsumeResult<string?, byte[]> message)
-    {
-        var inferred = JsonSerializer.Deserialize(message.Message.Value, StreamingJsonContext.Default.IntentsInferred)
-            ?? throw new PoisonMessageException("invalid-event", "an intents message must be a JSON object, not null");
-        if (string.IsNullOrEmpty(inferred.SessionId))
-        {
-            throw new PoisonMessageException("missing-field", "an intents message needs sessionId");
-        }
-
-        CheckKey(message, inferred.SessionId);
-        return inferred;
-    }
-
-    private static void CheckKey(ConsumeResult<string?, byte[]> message, string sessionId)
-    {
-        if (!string.Equals(message.Message.Key, sessionId, StringComparison.Ordinal))
-        {
-            throw new PoisonMessageException(KeyMismatch, $"the message key must be the session id '{sessionId}', not '{message.Message.Key}'");
-        }
     }
 
     private sealed record Row(string SessionId, long SessionVersion, long? IntentsVersion, string Kind, PendingSession Pending);

@@ -39,7 +39,7 @@ public sealed class IngestWorkerTests(RedisServers servers)
         await ClickLog.AssertStoredAsReferenceAsync(servers.Endpoint(server), clicks, 5, ct);
         var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.DeadLetter(Topics.Clicks), 3, TimeSpan.FromSeconds(20), ct);
         Assert.Equal(
-            new[] { ClickRejection.InvalidJson, ClickRejection.MissingField, ClickBatchHandler.KeyMismatch }.Order(),
+            new[] { ClickRejection.InvalidJson, ClickRejection.MissingField, MessageRejection.KeyMismatch }.Order(),
             dead.Select(m => MessageHeaders.GetString(m.Message.Headers, DeadLetterHeaders.Reason)).Order());
         Assert.Contains(dead, m => Encoding.UTF8.GetString(m.Message.Value) == "{not json");
 

@@ -51,7 +51,7 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
             "s1 inferred, s2 too short, s3 missing", TimeSpan.FromSeconds(60));
 
         var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.DeadLetter(Topics.Candidates), 2, TimeSpan.FromSeconds(20), ct);
-        Assert.Equal(["invalid-json", CandidatesBatchHandler.KeyMismatch], dead.Select(m => MessageHeaders.GetString(m.Message.Headers, DeadLetterHeaders.Reason)).Order());
+        Assert.Equal(["invalid-json", MessageRejection.KeyMismatch], dead.Select(m => MessageHeaders.GetString(m.Message.Headers, DeadLetterHeaders.Reason)).Order());
 
         var published = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Intents, 1, TimeSpan.FromSeconds(20), ct);
         var inferred = JsonSerializer.Deserialize(Assert.Single(published).Message.Value, StreamingJsonContext.Default.IntentsInferred)!;
