@@ -21,6 +21,7 @@ internal static class BenchCommand
     {
         yield return BenchReplayCommand.Create();
         yield return BenchIngestCommand.Create();
+        yield return BenchRejectionsCommand.Create();
         yield return BenchIntentsCommand.Create();
         yield return BenchOnnxCommand.Create();
     }
