@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streaming.Core.Contracts;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 using Streaming.State;
 
 namespace Streaming.Candidates;
@@ -19,6 +20,8 @@ public static class CandidatesHostExtensions
         builder.Services.AddKafkaMessaging();
         builder.Services.AddRedisState();
         builder.Services.AddSingleton<CandidateModel>();
+        // The first model loads at start-up; the worker is ready (health check tagged "ready") once it has.
+        builder.Services.AddWarmUp<CandidateModel>("candidates-model");
         builder.Services.AddSingleton<CandidatesMetrics>();
         // The subscription shapes the hosted service, so it is read here rather than through IOptions.
         var group = builder.Configuration.GetSection(CandidatesOptions.Section)[nameof(CandidatesOptions.ConsumerGroup)] ?? new CandidatesOptions().ConsumerGroup;

@@ -7,10 +7,18 @@ public sealed class CandidatesMetrics : IDisposable
 {
     public const string MeterName = "Streaming.Candidates";
 
+    /// <summary>Stages of a batch (<see cref="Stage"/>): reading the live sessions, building the graphs, publishing the lists.</summary>
+    public const string ReadStage = "read";
+
+    public const string BuildStage = "build";
+
+    public const string PublishStage = "publish";
+
     private readonly Meter _meter;
     private readonly Counter<long> _generated;
     private readonly Counter<long> _skipped;
     private readonly Histogram<double> _inference;
+    private readonly Histogram<double> _stages;
     private readonly Counter<long> _swaps;
     private readonly Counter<long> _swapFailures;
     private long _generatedTotal;
@@ -26,6 +34,9 @@ public sealed class CandidatesMetrics : IDisposable
         _skipped = _meter.CreateCounter<long>("streaming.candidates.skipped", "{update}", "Session updates without a candidate list, by reason");
         _inference = _meter.CreateHistogram(
             "streaming.candidates.inference.duration", "ms", "ONNX Runtime time per batch of sessions", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250] });
+        _stages = _meter.CreateHistogram(
+            "streaming.candidates.stage.duration", "ms", "Time per batch outside ONNX Runtime, by stage (read, build, publish)", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250] });
         _swaps = _meter.CreateCounter<long>("streaming.candidates.model.swaps", "{swap}", "Model versions swapped into service");
         _swapFailures = _meter.CreateCounter<long>("streaming.candidates.model.swap_failed", "{announcement}", "Announced versions not swapped in, by reason");
@@ -43,8 +54,10 @@ public sealed class CandidatesMetrics : IDisposable
     }
 
     /// <summary>
-    /// Reasons: <c>coalesced</c> (a newer update of the session in the batch), <c>no-model</c>, <c>session-missing</c>,
-    /// <c>answered</c> (the session's current version already has a list), <c>no-known-items</c>.
+    /// Reasons (<see cref="Serving.SkipReasons"/>): <c>coalesced</c> (a newer update of the session in the batch),
+    /// <c>superseded</c> (the live session is already newer: its own update follows), <c>no-model</c>,
+    /// <c>answered</c> (the session's current version already has a list),
+    /// <c>session-missing</c>, <c>no-known-items</c>.
     /// </summary>
     public void Skipped(string reason, int count = 1)
     {
@@ -65,6 +78,8 @@ public sealed class CandidatesMetrics : IDisposable
     public void SwapFailed(string reason) => _swapFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Inference(TimeSpan elapsed) => _inference.Record(elapsed.TotalMilliseconds);
+
+    public void Stage(string stage, TimeSpan elapsed) => _stages.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streaming.Core.Contracts;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 using Streaming.State;
 
 namespace Streaming.Ranker;
@@ -22,6 +23,8 @@ public static class RankerHostExtensions
         builder.Services.AddKafkaMessaging();
         builder.Services.AddRedisState();
         builder.Services.AddSingleton<RankerModel>();
+        // The first model loads at start-up; the worker is ready (health check tagged "ready") once it has.
+        builder.Services.AddWarmUp<RankerModel>("ranker-model");
         builder.Services.AddSingleton<RankerMetrics>();
         // The subscription shapes the hosted service, so it is read here rather than through IOptions.
         var group = builder.Configuration.GetSection(RankerOptions.Section)[nameof(RankerOptions.ConsumerGroup)] ?? new RankerOptions().ConsumerGroup;

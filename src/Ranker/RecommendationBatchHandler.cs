@@ -32,10 +32,10 @@ public sealed class RecommendationBatchHandler(
     {
         ArgumentNullException.ThrowIfNull(batch);
         var pending = Coalesce(batch);
-        using var lease = model.Acquire();
+        using var lease = await model.AcquireAsync(cancellationToken);
         if (lease is null)
         {
-            metrics.Skipped("no-model", pending.Count);
+            metrics.Skipped(SkipReasons.NoModel, pending.Count);
             return;
         }
 
@@ -55,22 +55,15 @@ public sealed class RecommendationBatchHandler(
         var stored = await intentsRead;
 
         var rows = new List<Row>(ids.Count);
-        var graphs = new List<SessionGraph>(ids.Count);
+        var scoring = new ScoringBatch(loaded.Catalog, _builder, ids.Count);
         var explicitIntents = new List<float[]?>(ids.Count);
         var latentIntents = new List<float[]?>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
             var session = pending[ids[i]];
-            if (live[i] is not { } liveSession)
+            if (!scoring.CanScore(live[i], out var clicks, out var reason))
             {
-                metrics.Skipped("session-missing");
-                continue;
-            }
-
-            var clicks = liveSession.ToModelClicks(loaded.Catalog);
-            if (clicks.Length == 0)
-            {
-                metrics.Skipped("no-known-items");
+                metrics.Skipped(reason);
                 continue;
             }
 
@@ -81,9 +74,10 @@ public sealed class RecommendationBatchHandler(
                 continue;
             }
 
+            scoring.Add(clicks);
+
             var kind = session.Intents is not null && vectors is not null ? RankerMetrics.Refined : RankerMetrics.Initial;
-            rows.Add(new Row(ids[i], liveSession.Version, vectors?.Version, kind, session));
-            graphs.Add(_builder.Build(clicks));
+            rows.Add(new Row(ids[i], live[i]!.Version, vectors?.Version, kind, session));
             explicitIntents.Add(vectors is not null && (loaded.CopyEmptyGroup || vectors.HasOwnExplicit) ? vectors.Explicit : null);
             latentIntents.Add(vectors is not null && (loaded.CopyEmptyGroup || vectors.HasOwnLatent) ? vectors.Latent : null);
         }
@@ -94,14 +88,14 @@ public sealed class RecommendationBatchHandler(
         }
 
         var started = Stopwatch.GetTimestamp();
-        var top = ranker.Rank(SessionGraphBatch.Pack(graphs, ranker.Layout), explicitIntents, latentIntents);
+        var top = ranker.Rank(scoring.Pack(ranker.Layout), explicitIntents, latentIntents);
         metrics.Inference(Stopwatch.GetElapsedTime(started));
 
         var deliveries = new List<Task<DeliveryResult<string?, byte[]>>>(rows.Count);
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
-            var items = Items(top, r, loaded.Catalog);
+            var items = top.ScoredItemsOf(r, loaded.Catalog, _topN);
             var issued = new RecommendationsIssued(row.SessionId, row.SessionVersion, loaded.Version, items, row.IntentsVersion, row.Pending.ClickTime);
             deliveries.Add(Publish(issued, row.Pending.Source, cancellationToken));
         }
@@ -147,22 +141,6 @@ public sealed class RecommendationBatchHandler(
     private Task<DeliveryResult<string?, byte[]>> Publish(RecommendationsIssued issued, ConsumeResult<string?, byte[]> source, CancellationToken cancellationToken) =>
         producer.PublishAsync(Topics.Recommendations, issued.SessionId, issued, StreamingJsonContext.Default.RecommendationsIssued, source.Message.Headers, null, cancellationToken);
 
-    private List<ScoredItem> Items(TopItems top, int row, Core.Catalog.ItemCatalog catalog)
-    {
-        var items = top.ItemsOf(row);
-        var scores = top.ScoresOf(row);
-        var list = new List<ScoredItem>(Math.Min(_topN, items.Length));
-        for (var k = 0; k < items.Length && list.Count < _topN; k++)
-        {
-            if (items[k] > 0 && items[k] <= catalog.Count)
-            {
-                list.Add(new ScoredItem(catalog[items[k]].ExternalId, scores[k]));
-            }
-        }
-
-        return list;
-    }
-
     // Vectors of another size (another encoder than the model was trained with) would be meaningless input: rank without them.
     private StoredIntentVectors? Usable(StoredIntentVectors? vectors, int dimension)
     {
@@ -202,7 +180,7 @@ public sealed class RecommendationBatchHandler(
             };
             if (!first)
             {
-                metrics.Skipped("coalesced");
+                metrics.Skipped(SkipReasons.Coalesced);
             }
         }
 

@@ -1,24 +1,28 @@
 using Microsoft.ML.OnnxRuntime;
 using Streaming.Core.Models;
+using Streaming.ServiceDefaults;
 
 namespace Streaming.Serving;
 
 /// <summary>
 /// What a serving worker answers with, taken from a model registry and kept current. The first version
-/// (<see cref="ChooseInitial"/>) is loaded on first use, so host start is not held up; after that each announcement
-/// of a newer version (<see cref="Announced"/>, fed from the <c>models</c> topic) is checked against the registry
-/// (present, same content hash), loaded — the ONNX Runtime session built first — and swapped in through a
-/// <see cref="ServedModel{T}"/>, so a batch holding a lease (<see cref="Acquire"/>) finishes on the version it
-/// started with. A version that fails to load leaves the current one in service. Subclasses load a version, may
-/// pick another version than the announced one, and report what happened (metrics, logs).
+/// (<see cref="ChooseInitial"/>) is loaded at start-up by a hosted service (<see cref="WarmUpAsync"/>, registered with
+/// <see cref="Readiness.AddWarmUp{T}"/>; the worker reports ready once it is done), and batches wait for that load
+/// (<see cref="AcquireAsync"/>) rather than running it. After that each announcement of a newer version
+/// (<see cref="Announced"/>, fed from the <c>models</c> topic) is checked against the registry (present, same content
+/// hash), loaded — the ONNX Runtime session built first — and swapped in through a <see cref="ServedModel{T}"/>, so a
+/// batch holding a lease finishes on the version it started with. A version that fails to load leaves the current one
+/// in service. Subclasses load a version, may pick another version than the announced one, and report what happened
+/// (metrics, logs).
 /// </summary>
 /// <typeparam name="T">The loaded version (ONNX session, catalog, version name).</typeparam>
-public abstract class RegistryServedModel<T> : IDisposable
+public abstract class RegistryServedModel<T> : IDisposable, IWarmUp
     where T : class, IDisposable
 {
     private readonly ServedModel<T> _served = new();
     private readonly Lock _loading = new();
-    private volatile bool _initialised;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _initialised;
 
     protected RegistryServedModel(string? registryPath) =>
         RegistryPath = string.IsNullOrWhiteSpace(registryPath) ? null : registryPath;
@@ -26,20 +30,26 @@ public abstract class RegistryServedModel<T> : IDisposable
     /// <summary>The registry directory, or null when none is configured (then nothing is ever served).</summary>
     public string? RegistryPath { get; }
 
-    /// <summary>The version new batches get (null: none); for display and tests — use <see cref="Acquire"/> to run it.</summary>
-    public T? Current
-    {
-        get
-        {
-            EnsureInitialised();
-            return _served.Current;
-        }
-    }
+    /// <summary>The version new batches get (null: none, or not loaded yet); for display and tests — use <see cref="AcquireAsync"/> to run it.</summary>
+    public T? Current => _served.Current;
 
-    /// <summary>A lease on the current version for one batch (null when nothing is served); dispose it after the batch.</summary>
-    public ServedModelLease<T>? Acquire()
+    /// <summary>True once the start-up load has run (whether or not it found a version to serve).</summary>
+    public bool IsWarm => _started.Task.IsCompleted;
+
+    /// <summary>Loads the first version to serve, once; the hosted service of <see cref="Readiness.AddWarmUp{T}"/> calls it at start-up.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken) => Task.Run(LoadFirst, cancellationToken);
+
+    /// <summary>
+    /// A lease on the current version for one batch (null when nothing is served); dispose it after the batch. Waits for
+    /// the start-up load when a batch comes before it has finished (that batch would otherwise be skipped as having no model).
+    /// </summary>
+    public async ValueTask<ServedModelLease<T>?> AcquireAsync(CancellationToken cancellationToken)
     {
-        EnsureInitialised();
+        if (!_started.Task.IsCompleted)
+        {
+            await _started.Task.WaitAsync(cancellationToken);
+        }
+
         return _served.Acquire();
     }
 
@@ -115,7 +125,7 @@ public abstract class RegistryServedModel<T> : IDisposable
 
     /// <summary>
     /// A version was not put into service: <c>not-in-registry</c>, <c>content-hash-mismatch</c>, <c>load-failed</c>,
-    /// <c>registry-unreadable</c> (then the first load is tried again on the next batch), or a subclass's own reason.
+    /// <c>registry-unreadable</c> (then the first load is tried again on the next announcement), or a subclass's own reason.
     /// </summary>
     protected abstract void OnNotSwapped(string reason, string version, string detail, Exception? exception);
 
@@ -127,28 +137,20 @@ public abstract class RegistryServedModel<T> : IDisposable
         }
     }
 
-    private void EnsureInitialised()
+    private void LoadFirst()
     {
-        if (_initialised)
-        {
-            return;
-        }
-
         lock (_loading)
         {
-            if (RegistryPath is null)
-            {
-                _initialised = true;
-            }
-            else
+            if (RegistryPath is not null)
             {
                 InitialiseLocked(new ModelRegistry(RegistryPath));
             }
         }
+
+        _started.TrySetResult();
     }
 
-    // Under _loading. The flag is raised only after the load, so a batch never sees "initialised" with nothing served
-    // while the first load is still running on another thread (it waits on the lock instead).
+    // Under _loading. An unreadable registry leaves the flag down: the next announcement tries the first load again.
     private void InitialiseLocked(ModelRegistry registry)
     {
         if (_initialised)

@@ -1,3 +1,6 @@
+using Streaming.Core.Catalog;
+using Streaming.Core.Contracts;
+
 namespace Streaming.Serving;
 
 /// <summary>
@@ -27,4 +30,26 @@ public sealed class TopItems
 
     /// <summary>The scores of session <paramref name="row"/>, best first.</summary>
     public ReadOnlySpan<float> ScoresOf(int row) => Scores.AsSpan(row * Width, Width);
+
+    /// <summary>
+    /// The first <paramref name="limit"/> items of session <paramref name="row"/> as the catalog's external ids with their
+    /// scores, best first (indices outside the catalog, such as padding, are left out): the list Candidates and the
+    /// Ranker publish.
+    /// </summary>
+    public List<ScoredItem> ScoredItemsOf(int row, ItemCatalog catalog, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var items = ItemsOf(row);
+        var scores = ScoresOf(row);
+        var list = new List<ScoredItem>(Math.Min(limit, items.Length));
+        for (var k = 0; k < items.Length && list.Count < limit; k++)
+        {
+            if (items[k] > 0 && items[k] <= catalog.Count)
+            {
+                list.Add(new ScoredItem(catalog[items[k]].ExternalId, scores[k]));
+            }
+        }
+
+        return list;
+    }
 }

@@ -24,5 +24,6 @@ internal static class BenchCommand
         yield return BenchRejectionsCommand.Create();
         yield return BenchIntentsCommand.Create();
         yield return BenchOnnxCommand.Create();
+        yield return BenchCandidatesCommand.Create();
     }
 }
