@@ -9,9 +9,11 @@ using Streaming.State;
 namespace Streaming.IntentWorker;
 
 /// <summary>
-/// Handles a poll batch of <see cref="CandidatesGenerated"/>: only each session's newest version is considered (the
-/// older ones are coalesced away), so one request per session is in flight; sessions run concurrently up to
-/// <see cref="IntentWorkerOptions.MaxConcurrency"/>. A session is asked about only when it can matter (see
+/// Handles a poll batch of <see cref="CandidatesGenerated"/>: nothing while no fused ranker is served
+/// (<see cref="FusedRankerWatch"/>); only each session's newest version is considered (older ones are superseded), so
+/// one request per session is in flight; the freshest lists go first, sessions run concurrently up to
+/// <see cref="IntentWorkerOptions.MaxConcurrency"/>, and a session whose answer would come after
+/// <see cref="IntentWorkerOptions.Deadline"/> is dropped (<see cref="AnswerDeadline"/>). A session is asked about only when it can matter (see
 /// <see cref="HandleSessionAsync"/>); every skip is counted by reason. Intents are stored in Redis, then announced on
 /// <c>intents</c>. A provider failure gives the session no intents and does not fail the batch; a Redis or Kafka
 /// failure does (the batch is retried; storing is idempotent).
@@ -22,9 +24,13 @@ public sealed class CandidatesBatchHandler(
     LiveSessionStore sessions,
     EventProducer producer,
     IntentMetrics metrics,
+    FusedRankerWatch rankers,
+    AnswerDeadline deadline,
     IOptions<IntentWorkerOptions> options) : IEventBatchHandler<CandidatesGenerated>
 {
-    public const string Coalesced = "coalesced";
+    public const string Superseded = "superseded";
+    public const string NoFusedRanker = "no-fused-ranker";
+    public const string Deadline = "deadline";
     public const string Stale = "stale";
     public const string SessionMissing = "session-missing";
     public const string ShortSession = "short-session";
@@ -37,20 +43,27 @@ public sealed class CandidatesBatchHandler(
     public async ValueTask HandleAsync(IReadOnlyList<ConsumedEvent<CandidatesGenerated>> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var newest = new Dictionary<string, (CandidatesGenerated Event, Headers? Headers)>(StringComparer.Ordinal);
+        var newest = new Dictionary<string, (CandidatesGenerated Event, Headers? Headers, DateTimeOffset Created)>(StringComparer.Ordinal);
         foreach (var message in batch)
         {
             var generated = message.Event;
             if (newest.TryGetValue(generated.SessionId, out var seen))
             {
-                metrics.Skipped(Coalesced);
+                metrics.Skipped(Superseded);
                 if (seen.Event.SessionVersion >= generated.SessionVersion)
                 {
                     continue;
                 }
             }
 
-            newest[generated.SessionId] = (generated, message.Headers);
+            newest[generated.SessionId] = (generated, message.Headers, message.Source.Message.Timestamp.UtcDateTime);
+        }
+
+        // Intents are only used by a fused ranker: without one served they would be computed for nothing.
+        if (!await rankers.IsServedAsync(cancellationToken))
+        {
+            metrics.Skipped(NoFusedRanker, newest.Count);
+            return;
         }
 
         var engineParts = await engine.GetAsync(cancellationToken);
@@ -61,19 +74,31 @@ public sealed class CandidatesBatchHandler(
         }
 
         var (catalog, inference) = engineParts.Value;
-        var started = Stopwatch.GetTimestamp();
+        var time = deadline.Time;
+        var started = time.GetTimestamp();
+
+        // Freshest lists first: when time runs short, the sessions dropped are the ones whose answer matters least.
+        var freshestFirst = newest.Values.OrderByDescending(entry => entry.Created).ToList();
         await Parallel.ForEachAsync(
-            newest.Values,
+            freshestFirst,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
             async (entry, ct) =>
             {
-                if (Stopwatch.GetElapsedTime(started) > _options.MaxBatchDuration)
+                if (time.GetElapsedTime(started) > _options.MaxBatchDuration)
                 {
                     metrics.Skipped(BatchDeadline);
                     return;
                 }
 
+                if (deadline.TooLate(entry.Created))
+                {
+                    metrics.Skipped(Deadline);
+                    return;
+                }
+
+                var working = time.GetTimestamp();
                 await HandleSessionAsync(entry.Event, entry.Headers, catalog, inference, ct);
+                deadline.Worked(time.GetElapsedTime(working));
             });
     }
 

@@ -4,14 +4,16 @@ using Streaming.Core.Catalog;
 using Streaming.IntentWorker.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
+using Streaming.ServiceDefaults;
 
 namespace Streaming.IntentWorker;
 
 /// <summary>
-/// The process's one catalog, encoder, title-vector cache, provider and <see cref="IntentInference"/>, built on first
-/// use (loading the model and encoding the catalog's titles takes seconds, which must not hold up the host's start).
+/// The process's one catalog, encoder, title-vector cache, provider and <see cref="IntentInference"/>, built at start-up
+/// by a hosted service (<see cref="WarmUpAsync"/>; loading the model and encoding the catalog's titles takes seconds,
+/// which must neither hold up the host's start nor the first batch's answer); the worker reports ready once it is built.
 /// </summary>
-public sealed partial class IntentEngine : IDisposable
+public sealed partial class IntentEngine : IDisposable, IWarmUp
 {
     private readonly Lazy<Task<Built?>> _built;
 
@@ -31,6 +33,10 @@ public sealed partial class IntentEngine : IDisposable
         ArgumentNullException.ThrowIfNull(grounding);
         _built = new(() => Task.Run(() => Build(options.Value, llm.Value, encoder.Value, grounding.Value, cache, metrics, logger, time ?? TimeProvider.System)));
     }
+
+    public bool IsWarm => _built.IsValueCreated && _built.Value.IsCompleted;
+
+    public Task WarmUpAsync(CancellationToken cancellationToken) => _built.Value.WaitAsync(cancellationToken);
 
     /// <summary>The catalog and inference, or null when no catalog is configured.</summary>
     public async Task<(ItemCatalog Catalog, IntentInference Inference)?> GetAsync(CancellationToken cancellationToken)
@@ -65,6 +71,9 @@ public sealed partial class IntentEngine : IDisposable
 
         var catalog = ItemCatalog.Load(options.CatalogPath);
         var (encoder, inference) = IntentInferenceFactory.Create(catalog, options, llm, encoderOptions, grounding, cache, metrics, logger, time);
+
+        // Title vectors may come from the cache without running the encoder: run it once, so free text is not the first.
+        encoder.Encode("warm-up");
         return new Built(catalog, encoder, inference);
     }
 

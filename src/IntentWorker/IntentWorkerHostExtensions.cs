@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
 using Streaming.IntentWorker.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 using Streaming.State;
 
 namespace Streaming.IntentWorker;
@@ -28,9 +31,24 @@ public static class IntentWorkerHostExtensions
         builder.Services.AddSingleton<IntentStore>();
         builder.Services.AddSingleton<IAnswerCache>(sp => sp.GetRequiredService<IntentStore>());
         builder.Services.AddSingleton<IntentEngine>();
-        var group = builder.Configuration.GetSection(IntentWorkerOptions.Section)[nameof(IntentWorkerOptions.ConsumerGroup)] ?? new IntentWorkerOptions().ConsumerGroup;
+        builder.Services.AddSingleton<FusedRankerWatch>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new AnswerDeadline(
+            sp.GetRequiredService<IOptions<IntentWorkerOptions>>().Value.Deadline, sp.GetRequiredService<TimeProvider>()));
+
+        // Catalog, encoder, title vectors and the registry are read at start-up; the worker is ready once they are.
+        builder.Services.AddWarmUp<IntentEngine>("intents-engine");
+        builder.Services.AddWarmUp<FusedRankerWatch>("intents-fused-ranker");
+        var section = builder.Configuration.GetSection(IntentWorkerOptions.Section);
+        var group = section[nameof(IntentWorkerOptions.ConsumerGroup)] ?? new IntentWorkerOptions().ConsumerGroup;
         builder.Services.AddKafkaConsumer<CandidatesGenerated, CandidatesBatchHandler>(
             new ConsumerSubscription(group, Topics.Candidates), StreamingJsonContext.Default.CandidatesGenerated, c => c.SessionId, CandidatesBatchHandler.Validate);
+        if (!string.IsNullOrWhiteSpace(section[nameof(IntentWorkerOptions.RegistryPath)]))
+        {
+            // A fused version published later opens the gate without a restart.
+            builder.Services.AddModelFollower<FusedRankerWatch>(group + "-models");
+        }
+
         return builder;
     }
 }

@@ -18,6 +18,19 @@ public sealed class IntentWorkerOptions : IValidatableObject
     /// </summary>
     public string? CatalogPath { get; set; }
 
+    /// <summary>
+    /// The model registry the Ranker serves from. Set, the worker does nothing (<c>no-fused-ranker</c>) until a version
+    /// with a fused ranker graph is published there: intents would be computed for nothing. Unset, it assumes one is served.
+    /// </summary>
+    public string? RegistryPath { get; set; }
+
+    /// <summary>
+    /// Drop a session whose intents would arrive later than this after its candidate list was produced (<c>deadline</c>):
+    /// a late refinement no longer matters to the user, and the time goes to fresher sessions. Zero: never drop.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "IntentWorker:Deadline must be between 0 and 1 h")]
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary><c>catalog</c> (offline heuristic, default), <c>openai-compatible</c> or <c>azure-openai</c>.</summary>
     public string Provider { get; set; } = ProviderNames.Catalog;
 

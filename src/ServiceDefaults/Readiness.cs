@@ -23,6 +23,7 @@ public static class Readiness
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         services.AddHostedService<WarmUpService<T>>();
+        services.AddSingleton<IWarmUp>(provider => provider.GetRequiredService<T>());
         services.AddHealthChecks().AddCheck<WarmUpHealthCheck<T>>(name, tags: [Tag]);
         return services;
     }
@@ -37,18 +38,19 @@ public static class Readiness
             : checks.CheckHealthAsync(registration => registration.Tags.Contains(Tag), cancellationToken);
     }
 
-    /// <summary>Waits until every readiness check of the host is healthy; returns the final report.</summary>
+    /// <summary>
+    /// Waits until every warm-up of the host has finished, then returns the readiness report (the health check
+    /// service logs every unhealthy result as an error, so the wait watches the warm-ups themselves).
+    /// </summary>
     public static async Task<HealthReport> WaitAsync(IServiceProvider services, CancellationToken cancellationToken, TimeSpan? poll = null, TimeProvider? time = null)
     {
-        while (true)
+        ArgumentNullException.ThrowIfNull(services);
+        var warmUps = services.GetServices<IWarmUp>().ToList();
+        while (!warmUps.TrueForAll(warmUp => warmUp.IsWarm))
         {
-            var report = await CheckAsync(services, cancellationToken);
-            if (report.Status == HealthStatus.Healthy)
-            {
-                return report;
-            }
-
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100), time ?? TimeProvider.System, cancellationToken);
         }
+
+        return await CheckAsync(services, cancellationToken);
     }
 }

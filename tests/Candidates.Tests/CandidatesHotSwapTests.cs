@@ -3,6 +3,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using Streaming.Core.Catalog;
@@ -10,6 +11,7 @@ using Streaming.Core.Contracts;
 using Streaming.Core.Graph;
 using Streaming.Core.Models;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 using Streaming.Serving;
 using Streaming.State;
 using Streaming.Testing;
@@ -122,8 +124,13 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
         kafka.CreateTopic(Topics.SessionUpdates, 1);
         kafka.CreateTopic(Topics.Models, 1);
         using var host = Build(kafka);
-        await host.StartAsync(ct);
         var model = host.Services.GetRequiredService<CandidateModel>();
+        Assert.Equal(HealthStatus.Unhealthy, (await Readiness.CheckAsync(host.Services, ct)).Status);
+        Assert.Null(model.CurrentVersion);
+        await host.StartAsync(ct);
+
+        // Ready means the first version is in service, before any message asked for it.
+        await Readiness.WaitAsync(host.Services, ct);
         Assert.Equal("v000001", model.CurrentVersion);
 
         var v2 = Publish(seed: 6);

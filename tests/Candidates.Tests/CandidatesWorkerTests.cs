@@ -41,6 +41,7 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
         await StoreAsync(db, $"{prefix}-a", 3, "item-03", "item-07", "item-03");
         await StoreAsync(db, $"{prefix}-b", 4, "item-10", "brand-new", "item-11", "item-12");
         await StoreAsync(db, $"{prefix}-c", 1, "brand-new");
+        await StoreAsync(db, $"{prefix}-d", 5, "item-01", "item-02");
 
         await using var kafka = EmbeddedKafka.Start(brokers: 1);
         kafka.CreateTopic(Topics.SessionUpdates, 2);
@@ -48,12 +49,14 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
         await ProduceAsync(kafka, $"{prefix}-b", Update($"{prefix}-b", 4), ct);
         await ProduceAsync(kafka, $"{prefix}-c", Update($"{prefix}-c", 1), ct);
         await ProduceAsync(kafka, $"{prefix}-gone", Update($"{prefix}-gone", 1), ct);
+        // Superseded: the live session is at version 5, whose own update answers it.
+        await ProduceAsync(kafka, $"{prefix}-d", Update($"{prefix}-d", 4), ct);
         await ProduceAsync(kafka, "x", "not json", ct);
 
         using var host = Build(kafka, server);
         await host.StartAsync(ct);
         var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
-        await Eventually.TrueAsync(() => metrics.GeneratedTotal == 2 && metrics.SkippedTotal == 2, "two lists generated, two updates skipped");
+        await Eventually.TrueAsync(() => metrics.GeneratedTotal == 2 && metrics.SkippedTotal == 3, "two lists generated, three updates skipped");
 
         var published = (await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Candidates, 2, TimeSpan.FromSeconds(20), ct))
             .Select(m => JsonSerializer.Deserialize(m.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)!)

@@ -2,12 +2,16 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Streaming.Core.Contracts;
+using Streaming.Core.Models;
 using Streaming.IntentWorker.Embeddings;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 using Streaming.State;
 using Streaming.Testing;
 
@@ -74,12 +78,12 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         Assert.True(VectorMath.Cosine(stored.Latent, latent) > 0.9999f);
         Assert.True(await db.KeyTimeToLiveAsync(RedisKeys.Intents(s1)) > TimeSpan.Zero);
 
-        // An older version is stale (or coalesced away); v3 with the same items and candidates is not worth a request.
+        // An older version is stale (or superseded); v3 with the same items and candidates is not worth a request.
         await ProduceAsync(kafka, s1, Event(s1, 1, candidates), ct);
         await WriteSessionAsync(db, s1, version: 3, "a1", "a2", "a1");
         await ProduceAsync(kafka, s1, Event(s1, 3, candidates), ct);
         await Eventually.TrueAsync(() => metrics.Total("skipped:unchanged") == 1, "v3 skipped as unchanged", TimeSpan.FromSeconds(30));
-        Assert.True(metrics.Total("skipped:stale") + metrics.Total("skipped:coalesced") >= 1);
+        Assert.True(metrics.Total("skipped:stale") + metrics.Total("skipped:superseded") >= 1);
         Assert.Equal(1, metrics.Total("inferred"));
         await host.StopAsync(ct);
         Directory.Delete(directory, recursive: true);
@@ -122,7 +126,94 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         Directory.Delete(directory, recursive: true);
     }
 
-    private static IHost BuildHost(EmbeddedKafka kafka, string redis, string catalogPath, string directory, Dictionary<string, string?>? extra = null)
+    [Fact]
+    public async Task It_reports_ready_once_warm_and_drops_lists_whose_answer_would_come_after_the_deadline()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var endpoint = servers.Endpoint(RedisServers.Garnet);
+        var prefix = RedisServers.UniquePrefix();
+        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
+        var catalogPath = Path.Combine(directory, "catalog.tsv");
+        TestCatalog.Create().Save(catalogPath);
+        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
+        string late = prefix + "-late", fresh = prefix + "-fresh";
+        await WriteSessionAsync(db, late, version: 2, "a1", "a2");
+        await WriteSessionAsync(db, fresh, version: 2, "a1", "a2");
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Candidates, 1);
+
+        // The worker's clock says the lists produced now are an hour old.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
+        using var host = BuildHost(kafka, endpoint, catalogPath, directory, new Dictionary<string, string?> { ["IntentWorker:Deadline"] = "00:00:05" }, time);
+        Assert.Equal(HealthStatus.Unhealthy, (await Readiness.CheckAsync(host.Services, ct)).Status);
+        await host.StartAsync(ct);
+        var report = await Readiness.WaitAsync(host.Services, ct);
+        Assert.Equal(["intents-engine", "intents-fused-ranker"], report.Entries.Keys.Order());
+        Assert.True(host.Services.GetRequiredService<IntentEngine>().IsWarm, "catalog, encoder and title vectors are ready before any message");
+
+        var metrics = host.Services.GetRequiredService<IntentMetrics>();
+        await ProduceAsync(kafka, late, Event(late, 2, ["a3", "a1", "a4"]), ct);
+        await Eventually.TrueAsync(() => metrics.Total("skipped:deadline") == 1, "the late list dropped", TimeSpan.FromSeconds(30));
+
+        // Back to the lists' own time: the next one is answered.
+        time.SetUtcNow(DateTimeOffset.UtcNow);
+        await ProduceAsync(kafka, fresh, Event(fresh, 2, ["a3", "a1", "a4"]), ct);
+        await Eventually.TrueAsync(() => metrics.Total("inferred") == 1, "the fresh list inferred", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, metrics.Total("skipped:deadline"));
+        await host.StopAsync(ct);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Nothing_is_inferred_until_a_fused_ranker_is_published_to_the_registry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var endpoint = servers.Endpoint(RedisServers.Garnet);
+        var prefix = RedisServers.UniquePrefix();
+        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
+        var catalogPath = Path.Combine(directory, "catalog.tsv");
+        var registry = Path.Combine(directory, "registry");
+        TestCatalog.Create().Save(catalogPath);
+        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
+        string s1 = prefix + "-s1", s2 = prefix + "-s2";
+        await WriteSessionAsync(db, s1, version: 2, "a1", "a2");
+        await WriteSessionAsync(db, s2, version: 2, "a1", "a2");
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Candidates, 1);
+        kafka.CreateTopic(Topics.Models, 1);
+        WriteVersion(registry, 1, rankerGraph: null);
+
+        using var host = BuildHost(kafka, endpoint, catalogPath, directory, new Dictionary<string, string?> { ["IntentWorker:RegistryPath"] = registry });
+        await host.StartAsync(ct);
+        var metrics = host.Services.GetRequiredService<IntentMetrics>();
+        await ProduceAsync(kafka, s1, Event(s1, 2, ["a3", "a1", "a4"]), ct);
+        await Eventually.TrueAsync(() => metrics.Total("skipped:no-fused-ranker") == 1, "skipped: v000001 is SR-GNN only", TimeSpan.FromSeconds(30));
+
+        WriteVersion(registry, 2, rankerGraph: "ranker.onnx");
+        var announcement = new ModelPublished("dmsrec", "v000002", Path.Combine(registry, "v000002"), "hash", DateTimeOffset.UtcNow);
+        await KafkaTopicWriter.ProduceAsync(kafka.BootstrapServers, Topics.Models, "dmsrec", JsonSerializer.Serialize(announcement, StreamingJsonContext.Default.ModelPublished), ct);
+        var watch = host.Services.GetRequiredService<FusedRankerWatch>();
+        await Eventually.TrueAsync(() => watch.ServedVersion == "v000002", "the fused version seen", TimeSpan.FromSeconds(30));
+        await ProduceAsync(kafka, s2, Event(s2, 2, ["a3", "a1", "a4"]), ct);
+        await Eventually.TrueAsync(() => metrics.Total("inferred") == 1, "s2 inferred", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, metrics.Total("skipped:no-fused-ranker"));
+        await host.StopAsync(ct);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    // Only the manifest matters to the worker: whether the version has a ranker graph.
+    private static void WriteVersion(string registry, int number, string? rankerGraph)
+    {
+        var name = ModelRegistry.VersionName(number);
+        var manifest = new ModelVersionManifest(
+            name, DateTimeOffset.UtcNow, rankerGraph is null ? "srgnn" : "dmsrec", "toy", 8, 8, 1, 5, rankerGraph is null ? null : 384,
+            "candidates.onnx", rankerGraph, "catalog.tsv", new DataWindow("toy"), new Dictionary<string, string>(), new Dictionary<string, double>(), [], "hash");
+        Directory.CreateDirectory(Path.Combine(registry, name));
+        File.WriteAllText(Path.Combine(registry, name, ModelVersionManifest.FileName), JsonSerializer.Serialize(manifest, ModelManifestJson.Default.ModelVersionManifest));
+    }
+
+    private static IHost BuildHost(
+        EmbeddedKafka kafka, string redis, string catalogPath, string directory, Dictionary<string, string?>? extra = null, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -132,8 +223,16 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
             ["IntentWorker:CatalogPath"] = catalogPath,
             ["IntentWorker:TitleCacheDirectory"] = directory,
             ["IntentWorker:Encoder:IntraOpThreads"] = "1",
+
+            // Messages wait while the host warms up on a loaded machine: no deadline unless a test sets one.
+            ["IntentWorker:Deadline"] = "00:00:00",
         });
         builder.Configuration.AddInMemoryCollection(extra ?? []);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddIntentWorker();
         return builder.Build();
     }

@@ -170,13 +170,14 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
     [InlineData(null, "copy", true)]
     [InlineData("copy", "learned", true)]
     [InlineData("learned", "copy", false)]
-    public void The_empty_group_rule_a_version_was_trained_with_wins_over_the_setting(string? trainedWith, string setting, bool copies)
+    public async Task The_empty_group_rule_a_version_was_trained_with_wins_over_the_setting(string? trainedWith, string setting, bool copies)
     {
         using var dmsrec = PublishModel(withRanker: true, trainedWith).Ranker;
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var metrics = new RankerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         using var model = new RankerModel(
             Options.Create(new RankerOptions { RegistryPath = _registry, EmptyIntentGroup = setting }), metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<RankerModel>.Instance);
+        await model.WarmUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(copies, model.Current!.CopyEmptyGroup);
     }
