@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -155,9 +156,13 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         await ProduceAsync(kafka, late, Event(late, 2, ["a3", "a1", "a4"]), ct);
         await Eventually.TrueAsync(() => metrics.Total("skipped:deadline") == 1, "the late list dropped", TimeSpan.FromSeconds(30));
 
-        // Back to the lists' own time: the next one is answered.
-        time.SetUtcNow(DateTimeOffset.UtcNow);
-        await ProduceAsync(kafka, fresh, Event(fresh, 2, ["a3", "a1", "a4"]), ct);
+        // A list stamped with the worker's own now is answered.
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            var message = new Message<string, byte[]> { Key = fresh, Value = Encoding.UTF8.GetBytes(Event(fresh, 2, ["a3", "a1", "a4"])), Timestamp = new Timestamp(time.GetUtcNow()) };
+            await producer.ProduceAsync(Topics.Candidates, message, ct);
+        }
+
         await Eventually.TrueAsync(() => metrics.Total("inferred") == 1, "the fresh list inferred", TimeSpan.FromSeconds(30));
         Assert.Equal(1, metrics.Total("skipped:deadline"));
         await host.StopAsync(ct);

@@ -79,14 +79,14 @@ internal static class UpCommand
     }
 
     /// <summary>
-    /// The trainer, Candidates and the Ranker must share a registry for retrained versions to be served. A path the
+    /// The trainer, Candidates, the Ranker and the IntentWorker (which waits for a fused ranker) must share a registry for retrained versions to be served. A path the
     /// user gave any of them (arguments or environment) is used for all; with none, a temporary registry lives as long
     /// as this process. Only unset keys are returned, so the user's own settings are never overridden.
     /// </summary>
     private static (Dictionary<string, string?> Settings, string? Temporary) SharedRegistry(string[] tokens)
     {
         var given = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(tokens).Build();
-        string[] keys = [TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath), "Candidates:RegistryPath", "Ranker:RegistryPath"];
+        string[] keys = [TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath), "Candidates:RegistryPath", "Ranker:RegistryPath", "IntentWorker:RegistryPath"];
         string? temporary = null;
         var path = keys.Select(key => given[key]).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
         if (path is null)
