@@ -132,14 +132,8 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
     {
         var ct = TestContext.Current.CancellationToken;
         var endpoint = servers.Endpoint(RedisServers.Garnet);
-        var prefix = RedisServers.UniquePrefix();
-        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
-        var catalogPath = Path.Combine(directory, "catalog.tsv");
-        TestCatalog.Create().Save(catalogPath);
-        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
-        string late = prefix + "-late", fresh = prefix + "-fresh";
-        await WriteSessionAsync(db, late, version: 2, "a1", "a2");
-        await WriteSessionAsync(db, fresh, version: 2, "a1", "a2");
+        var (directory, catalogPath, sessions) = await PrepareAsync("late", "fresh");
+        string late = sessions[0], fresh = sessions[1];
         await using var kafka = EmbeddedKafka.Start(brokers: 1);
         kafka.CreateTopic(Topics.Candidates, 1);
 
@@ -174,15 +168,9 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
     {
         var ct = TestContext.Current.CancellationToken;
         var endpoint = servers.Endpoint(RedisServers.Garnet);
-        var prefix = RedisServers.UniquePrefix();
-        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
-        var catalogPath = Path.Combine(directory, "catalog.tsv");
+        var (directory, catalogPath, sessions) = await PrepareAsync("s1", "s2");
+        string s1 = sessions[0], s2 = sessions[1];
         var registry = Path.Combine(directory, "registry");
-        TestCatalog.Create().Save(catalogPath);
-        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
-        string s1 = prefix + "-s1", s2 = prefix + "-s2";
-        await WriteSessionAsync(db, s1, version: 2, "a1", "a2");
-        await WriteSessionAsync(db, s2, version: 2, "a1", "a2");
         await using var kafka = EmbeddedKafka.Start(brokers: 1);
         kafka.CreateTopic(Topics.Candidates, 1);
         kafka.CreateTopic(Topics.Models, 1);
@@ -204,6 +192,23 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         Assert.Equal(1, metrics.Total("skipped:no-fused-ranker"));
         await host.StopAsync(ct);
         Directory.Delete(directory, recursive: true);
+    }
+
+    // A catalog in a new temporary directory, and two-click sessions (version 2) in Garnet named <unique prefix>-<suffix>.
+    private async Task<(string Directory, string CatalogPath, string[] Sessions)> PrepareAsync(params string[] suffixes)
+    {
+        var prefix = RedisServers.UniquePrefix();
+        var directory = Directory.CreateTempSubdirectory("intents-").FullName;
+        var catalogPath = Path.Combine(directory, "catalog.tsv");
+        TestCatalog.Create().Save(catalogPath);
+        var db = servers.Connection(RedisServers.Garnet).GetDatabase();
+        var sessions = suffixes.Select(suffix => prefix + "-" + suffix).ToArray();
+        foreach (var session in sessions)
+        {
+            await WriteSessionAsync(db, session, version: 2, "a1", "a2");
+        }
+
+        return (directory, catalogPath, sessions);
     }
 
     // Only the manifest matters to the worker: whether the version has a ranker graph.
