@@ -53,7 +53,8 @@ public sealed class ClickBatchHandler(ClickApplier applier, EventProducer produc
 
     private Task<DeliveryResult<string?, byte[]>> Publish(ConsumedEvent<ClickEvent> source, ClickEvent click, ApplyOutcome outcome, CancellationToken cancellationToken)
     {
-        var update = new SessionUpdated(click.SessionId, outcome.Version, click.Timestamp, outcome.Length);
+        // Only an applied click is known to have made this version (a re-delivered offset reports the current one).
+        var update = new SessionUpdated(click.SessionId, outcome.Version, click.Timestamp, outcome.Length, outcome.Applied ? click.ItemId : null);
         return producer.PublishAsync(Topics.SessionUpdates, click.SessionId, update, StreamingJsonContext.Default.SessionUpdated, source.Headers, click.Timestamp, cancellationToken);
     }
 }
