@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Streaming.Candidates;
+using Streaming.Evaluator;
 using Streaming.Ingest;
 using Streaming.IntentWorker;
 using Streaming.Ranker;
@@ -18,5 +19,6 @@ internal static class WorkerCatalog
             ["intents"] = builder => builder.AddIntentWorker(),
             ["ranker"] = builder => builder.AddRanker(),
             ["trainer"] = builder => builder.AddTrainer(),
+            ["evaluator"] = builder => builder.AddEvaluator(),
         };
 }

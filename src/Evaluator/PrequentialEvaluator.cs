@@ -178,6 +178,15 @@ public sealed class PrequentialEvaluator(TimeSpan sessionTtl, TimeSpan window, T
         }
     }
 
+    /// <summary>One line for status output: live HR@20 / MRR@20 per kind over the window, and the answers scored and waiting.</summary>
+    public string Summary()
+    {
+        var kinds = AnswerKind.All.Select(kind => Accuracy(kind)).Select(f =>
+            FormattableString.Invariant($"{f.Kind} {f.HitRate20:F1}/{f.Mrr20:F1} (n={f.Samples})"));
+        return FormattableString.Invariant(
+            $"live HR@20/MRR@20 % {string.Join(", ", kinds)}; scored {Outcomes(AnswerOutcome.Scored) + Outcomes(AnswerOutcome.Late)} (late {Outcomes(AnswerOutcome.Late)}), waiting {Pending}, unscored {Outcomes(AnswerOutcome.Unscored)}");
+    }
+
     /// <summary>Accuracy of one kind over all model versions, in the window (<paramref name="total"/> false) or in total.</summary>
     public AccuracyFigures Accuracy(string kind, bool total = false)
     {

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
+using Streaming.Evaluator;
+using Streaming.Evaluator.Dashboard;
 using Streaming.Ingest;
 using Streaming.Messaging;
 using Streaming.Trainer.Retraining;
@@ -67,6 +69,11 @@ internal static class UpCommand
             }
 
             var run = WorkerHost.RunAsync(host, stop.Token);
+            if (host.Services.GetService<DashboardServer>() is { } dashboard && await Task.WhenAny(dashboard.Address, run) == dashboard.Address)
+            {
+                Console.WriteLine($"dashboard: {await dashboard.Address}");
+            }
+
             var rate = parse.GetValue(demo);
             var traffic = rate > 0 ? new DemoTraffic(host.Services.GetRequiredService<EventProducer>(), rate) : null;
             var producing = traffic?.RunAsync(stop.Token) ?? Task.CompletedTask;
@@ -86,7 +93,7 @@ internal static class UpCommand
     private static (Dictionary<string, string?> Settings, string? Temporary) SharedRegistry(string[] tokens)
     {
         var given = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(tokens).Build();
-        string[] keys = [TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath), "Candidates:RegistryPath", "Ranker:RegistryPath", "IntentWorker:RegistryPath"];
+        string[] keys = [TrainerOptions.Section + ":" + nameof(TrainerOptions.RegistryPath), "Candidates:RegistryPath", "Ranker:RegistryPath", "IntentWorker:RegistryPath", "Evaluator:RegistryPath"];
         string? temporary = null;
         var path = keys.Select(key => given[key]).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
         if (path is null)
@@ -138,6 +145,7 @@ internal static class UpCommand
             $"candidate lists {messaging.Total(MessagingMetrics.ProducedName, Topics.Candidates)} | " +
             $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)} | " +
             $"recommendations {messaging.Total(MessagingMetrics.ProducedName, Topics.Recommendations)} | " +
-            $"trainer clicks {trainer.ClicksReadTotal}, rounds {trainer.RoundsTotal} (published {trainer.PublishedTotal})");
+            $"trainer clicks {trainer.ClicksReadTotal}, rounds {trainer.RoundsTotal} (published {trainer.PublishedTotal}) | " +
+            host.Services.GetRequiredService<PrequentialEvaluator>().Summary());
     }
 }

@@ -45,6 +45,7 @@ public sealed partial class DashboardServer(
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         // The worker host logs; the web host's own request logging would only repeat it.
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, WorkerOwnedLifetime>();
         builder.WebHost.UseUrls($"http://{settings.DashboardHost}:{settings.DashboardPort}");
         var app = builder.Build();
         app.MapGet("/", () => Embedded("index.html"));
