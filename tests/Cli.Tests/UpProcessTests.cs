@@ -21,6 +21,7 @@ public sealed partial class UpProcessTests
 
         Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {string.Join(" | ", lines)}; stderr: {up.StandardError}");
         Assert.Contains(lines, l => l.StartsWith("kafka: 127.0.0.1:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("dashboard: http://127.0.0.1:", StringComparison.Ordinal));
         var status = Status().Match(lines.Last(l => l.Contains("session updates", StringComparison.Ordinal)));
         Assert.True(status.Success, lines.Last());
         var applied = long.Parse(status.Groups["applied"].Value, CultureInfo.InvariantCulture);

@@ -25,5 +25,6 @@ internal static class BenchCommand
         yield return BenchIntentsCommand.Create();
         yield return BenchOnnxCommand.Create();
         yield return BenchCandidatesCommand.Create();
+        yield return BenchLiveAccuracyCommand.Create();
     }
 }
