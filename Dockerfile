@@ -4,7 +4,8 @@ WORKDIR /src
 COPY . .
 RUN dotnet publish src/Cli -c Release -o /app
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+# The ASP.NET Core runtime: the evaluator serves its dashboard with Kestrel.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 ENV OMP_WAIT_POLICY=PASSIVE
