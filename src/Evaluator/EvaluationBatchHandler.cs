@@ -100,7 +100,8 @@ public sealed class EvaluationBatchHandler(
         metrics.Seen(stage, latency);
     }
 
-    private static string[] Ids(IReadOnlyList<ScoredItem> items) => [.. items.Select(item => item.ItemId)];
+    // Only the top 20 is ever scored or shown: the rest would only hold memory while the answer waits for its click.
+    private static string[] Ids(IReadOnlyList<ScoredItem> items) => [.. items.Take(WindowedRanking.Cutoffs[^1]).Select(item => item.ItemId)];
 
     private static T Read<T>(ConsumeResult<string?, byte[]> message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(message.Message.Value, type) ?? throw new JsonException("null event");
