@@ -27,6 +27,9 @@ internal static class WorkerHost
         return builder.Build();
     }
 
+    /// <summary>Exit code of a missing or invalid setting (documented in the README).</summary>
+    public const int ConfigurationErrorExitCode = 3;
+
     /// <summary>
     /// Runs a host until the token fires or the host stops itself, and stops it (the caller disposes it). Exit code 1
     /// after a fatal Kafka error (<see cref="KafkaFatalErrors"/>), 0 otherwise; a configuration error is reported in
@@ -34,17 +37,41 @@ internal static class WorkerHost
     /// </summary>
     public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
     {
+        if (await StartAsync(host, cancellationToken) is { } failed)
+        {
+            return failed;
+        }
+
+        await host.WaitForShutdownAsync(cancellationToken);
+        return ExitCode(host);
+    }
+
+    /// <summary>
+    /// The one place a worker's exit code is decided, once its host has stopped: crash-only, a fatal Kafka error asks
+    /// for a restart (1); 0 otherwise.
+    /// </summary>
+    public static int ExitCode(IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.Services.GetService<KafkaFatalErrors>() is { Occurred: true } ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Starts a host: null when it runs, else the exit code to end with (a configuration error is reported in one
+    /// line naming the settings, without a stack trace).
+    /// </summary>
+    public static async Task<int?> StartAsync(IHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
         try
         {
             await host.StartAsync(cancellationToken);
-            await host.WaitForShutdownAsync(cancellationToken);
-            // The one place a worker's exit code is decided: crash-only, a fatal Kafka error asks for a restart.
-            return host.Services.GetService<KafkaFatalErrors>() is { Occurred: true } ? 1 : 0;
+            return null;
         }
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
-            return 3;
+            return ConfigurationErrorExitCode;
         }
     }
 }

@@ -29,8 +29,14 @@ internal static class UpCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var stack = EmbeddedStack.Start(brokers: 1, parse.GetValue(partitions), parse.GetValue(redisPort), parse.GetValue(persist)?.FullName);
             string[] tokens = [.. parse.UnmatchedTokens];
+            if (CommandLineSettings.FirstError(tokens) is { } error)
+            {
+                await Console.Error.WriteLineAsync($"streaming up: {error}");
+                return 2;
+            }
+
+            await using var stack = EmbeddedStack.Start(brokers: 1, parse.GetValue(partitions), parse.GetValue(redisPort), parse.GetValue(persist)?.FullName);
             var (registry, temporary) = SharedRegistry(tokens);
             try
             {
@@ -57,21 +63,28 @@ internal static class UpCommand
             using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, tokens, settings);
             Console.WriteLine($"kafka: {stack.Kafka.BootstrapServers}");
             Console.WriteLine($"redis: {stack.Redis.Endpoint}");
+            if (await WorkerHost.StartAsync(host, cancellationToken) is { } failed)
+            {
+                return failed;
+            }
+
+            if (host.Services.GetService<DashboardServer>() is { } dashboard)
+            {
+                // A hosted service: started (and listening) once the host has started.
+                Console.WriteLine($"dashboard: {await dashboard.Address}");
+            }
+
             Console.WriteLine($"workers: {string.Join(", ", WorkerCatalog.Available.Keys)}");
             Console.WriteLine($"registry: {Registry(host)} (the trainer publishes here after --Trainer:MinNewClicks new clicks and --Trainer:MinInterval; Candidates and the Ranker swap to each new version)");
             Console.WriteLine($"produce clicks to '{Topics.Clicks}'; follow '{Topics.SessionUpdates}' with: streaming tail {Topics.SessionUpdates} --bootstrap-servers {stack.Kafka.BootstrapServers}");
             Console.WriteLine($"follow the answers with: streaming tail {Topics.Recommendations} --bootstrap-servers {stack.Kafka.BootstrapServers}");
 
+            // Everything below ends when the user stops (Ctrl-C, --duration) or the host stops itself (a fatal error).
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var hostStopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stop.Cancel);
             if (parse.GetValue(duration) is { } limit)
             {
                 stop.CancelAfter(limit);
-            }
-
-            var run = WorkerHost.RunAsync(host, stop.Token);
-            if (host.Services.GetService<DashboardServer>() is { } dashboard && await Task.WhenAny(dashboard.Address, run) == dashboard.Address)
-            {
-                Console.WriteLine($"dashboard: {await dashboard.Address}");
             }
 
             var rate = parse.GetValue(demo);
@@ -79,9 +92,10 @@ internal static class UpCommand
             var producing = traffic?.RunAsync(stop.Token) ?? Task.CompletedTask;
             await ReportAsync(host, traffic, stop.Token);
             await producing;
-            var exitCode = await run;
+            // Stops the host unless it stopped itself; its exit code is the process's (a fatal error sets 1).
+            await host.WaitForShutdownAsync(stop.Token);
             PrintStatus(host, traffic);
-            return exitCode;
+            return WorkerHost.ExitCode(host);
         }
     }
 

@@ -22,7 +22,14 @@ internal static class WorkerCommand
                 return 2;
             }
 
-            using var host = WorkerHost.Build([worker], [.. parse.UnmatchedTokens]);
+            string[] tokens = [.. parse.UnmatchedTokens];
+            if (CommandLineSettings.FirstError(tokens) is { } error)
+            {
+                await Console.Error.WriteLineAsync($"streaming worker: {error}");
+                return 2;
+            }
+
+            using var host = WorkerHost.Build([worker], tokens);
             return await WorkerHost.RunAsync(host, cancellationToken);
         });
         return command;
