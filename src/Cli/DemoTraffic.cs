@@ -5,20 +5,21 @@ using Streaming.Messaging;
 namespace Streaming.Cli;
 
 /// <summary>
-/// Synthetic clicks for trying the pipeline without a dataset: sessions of 2–15 clicks over a catalog with
-/// skewed popularity, where each next item tends to stay near the previous one (so sessions have structure).
-/// Clearly synthetic: item ids are <c>demo-item-NNNN</c> and session ids <c>demo-…</c>.
+/// Demo clicks at a steady rate: the given sessions (fresh synthetic ones, or a real dataset's held-out sessions)
+/// clicked through in order, up to 50 sessions open at once and interleaved as concurrent users would. Session ids are
+/// <c>demo-N</c>, so demo traffic is told apart from real clicks.
 /// </summary>
-internal sealed class DemoTraffic(EventProducer producer, int clicksPerSecond, int seed = 7)
+internal sealed class DemoTraffic(EventProducer producer, int clicksPerSecond, IEnumerable<string[]> sessions, int seed = 7)
 {
-    private const int CatalogSize = 2_000;
+    private const int OpenSessions = 50;
 
     public long Produced { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var random = new Random(seed);
-        var open = new List<(string Session, int Item, int Left)>();
+        using var source = sessions.GetEnumerator();
+        var open = new List<(string Session, string[] Items, int Next)>();
         var sessionNumber = 0;
         // Paced by elapsed time rather than per-tick counts, so the rate holds whatever the timer's resolution.
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -30,21 +31,28 @@ internal sealed class DemoTraffic(EventProducer producer, int clicksPerSecond, i
                 var due = (long)(clock.Elapsed.TotalSeconds * clicksPerSecond) - Produced;
                 for (var i = 0; i < due; i++)
                 {
-                    if (open.Count < 50 || random.NextDouble() < 0.05)
+                    while (open.Count < OpenSessions && source.MoveNext())
                     {
-                        open.Add(($"demo-{seed}-{sessionNumber++}", Popular(random), random.Next(2, 16)));
+                        open.Add(($"demo-{sessionNumber++}", source.Current, 0));
+                    }
+
+                    if (open.Count == 0)
+                    {
+                        return;
                     }
 
                     var pick = random.Next(open.Count);
-                    var (session, item, left) = open[pick];
-                    var next = random.NextDouble() < 0.7 ? Math.Clamp(item + random.Next(-5, 6), 0, CatalogSize - 1) : Popular(random);
-                    open[pick] = (session, next, left - 1);
-                    if (left <= 1)
+                    var (session, items, next) = open[pick];
+                    if (next + 1 == items.Length)
                     {
                         open.RemoveAt(pick);
                     }
+                    else
+                    {
+                        open[pick] = (session, items, next + 1);
+                    }
 
-                    var click = new ClickEvent(session, $"demo-item-{next:D4}", DateTimeOffset.UtcNow, $"{session}-{left}");
+                    var click = new ClickEvent(session, items[next], DateTimeOffset.UtcNow, $"{session}-{next}");
                     producer.Produce(Topics.Clicks, new Message<string?, byte[]> { Key = session, Value = ClickEventWriter.Write(click) });
                     Produced++;
                 }
@@ -55,7 +63,4 @@ internal sealed class DemoTraffic(EventProducer producer, int clicksPerSecond, i
             // Stopped.
         }
     }
-
-    /// <summary>A popularity-skewed item: low ids are much more likely.</summary>
-    private static int Popular(Random random) => (int)(CatalogSize * Math.Pow(random.NextDouble(), 3));
 }

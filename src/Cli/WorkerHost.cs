@@ -57,6 +57,24 @@ internal static class WorkerHost
     }
 
     /// <summary>
+    /// Validates a built host's settings without starting it (null when valid, else exit code 3 after one line naming
+    /// the settings), so a long preparation such as the <c>up</c> bootstrap does not run for a host that cannot start.
+    /// </summary>
+    public static async Task<int?> ValidateAsync(IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            host.Services.GetService<IStartupValidator>()?.Validate();
+            return null;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return await ConfigurationErrorAsync(ex);
+        }
+    }
+
+    /// <summary>
     /// Starts a host: null when it runs, else the exit code to end with (a configuration error is reported in one
     /// line naming the settings, without a stack trace).
     /// </summary>
@@ -70,8 +88,13 @@ internal static class WorkerHost
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
-            return ConfigurationErrorExitCode;
+            return await ConfigurationErrorAsync(ex);
         }
+    }
+
+    private static async Task<int> ConfigurationErrorAsync(OptionsValidationException exception)
+    {
+        await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", exception.Failures)}");
+        return ConfigurationErrorExitCode;
     }
 }

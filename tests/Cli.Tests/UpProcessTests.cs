@@ -4,13 +4,20 @@ using Streaming.Testing;
 
 namespace Streaming.Cli.Tests;
 
-/// <summary>The README's run command: <c>streaming up --demo N</c> brings the pipeline up and clicks flow through it.</summary>
-public sealed partial class UpProcessTests
+/// <summary>
+/// The README's run command: <c>streaming up --demo N</c> brings the pipeline up and clicks flow through it. These runs
+/// serve an empty registry (no bootstrap): they are about the clicks' path and telemetry, not the models.
+/// </summary>
+public sealed partial class UpProcessTests : IDisposable
 {
+    private readonly string _emptyRegistry = Directory.CreateTempSubdirectory("streaming-up-empty-registry-").FullName;
+
+    public void Dispose() => Directory.Delete(_emptyRegistry, recursive: true);
+
     [Fact]
     public async Task Up_with_demo_traffic_applies_clicks_and_publishes_session_updates_then_stops()
     {
-        using var up = StreamingProcess.Start(null, "up", "--demo", "300", "--duration", "00:00:12", "--Logging:LogLevel:Default=Warning");
+        using var up = StreamingProcess.Start(null, "up", "--registry", _emptyRegistry, "--demo", "300", "--duration", "00:00:20", "--Logging:LogLevel:Default=Warning");
 
         var exitCode = await up.WaitForExitAsync(TimeSpan.FromSeconds(90));
         var lines = new List<string>();
@@ -35,7 +42,7 @@ public sealed partial class UpProcessTests
     public async Task Workers_expose_their_metrics_on_the_Prometheus_endpoint()
     {
         var port = FreePorts.Next();
-        using var up = StreamingProcess.Start(null, "up", "--demo", "200", "--duration", "00:00:30",
+        using var up = StreamingProcess.Start(null, "up", "--registry", _emptyRegistry, "--demo", "200", "--duration", "00:00:30",
             $"--Telemetry:PrometheusPort={port}", "--Telemetry:PrometheusHost=127.0.0.1", "--Logging:LogLevel:Default=Warning");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 

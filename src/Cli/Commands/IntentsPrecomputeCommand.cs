@@ -1,17 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
-using Streaming.IntentWorker.Embeddings;
-using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
-using Streaming.State;
 
 namespace Streaming.Cli.Commands;
 
@@ -105,52 +96,15 @@ internal static class IntentsPrecomputeCommand
                 ? $"item metadata (genres/categories/brands) from {found.Path}: {split.Items.Count(i => found.BySourceId.ContainsKey(i.SourceId))}/{split.Items.Count} items matched"
                 : "item metadata: titles only");
             var options = new IntentWorkerOptions { Provider = parse.GetValue(provider)!, TitleCacheDirectory = parse.GetValue(titleCache)?.FullName };
-            var llm = LlmSettings();
-            await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-            using var metrics = new IntentMetrics(services.GetRequiredService<IMeterFactory>());
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-            await using var redisConnection = parse.GetValue(redis) is { } configuration
-                ? new RedisConnection(Options.Create(new RedisOptions { Configuration = configuration }))
-                : null;
-            var cache = redisConnection is null ? null : new IntentStore(redisConnection, Options.Create(options));
-
             await Console.Error.WriteLineAsync($"{catalog.Count} items, {count} {which} samples; provider {options.Provider}; encoding catalog titles…");
-            var clock = Stopwatch.StartNew();
-            var (encoder, inference) = IntentInferenceFactory.Create(
-                catalog, options, llm, new EncoderOptions(), new GroundingOptions(), cache, metrics, loggers.CreateLogger("intents"), TimeProvider.System);
-            using (encoder)
-            {
-                await Console.Error.WriteLineAsync($"title vectors ready in {clock.Elapsed.TotalSeconds:F1} s");
-                clock.Restart();
-                var lastReport = Stopwatch.StartNew();
-                var progress = new Progress<PrecomputeProgress>(p =>
-                {
-                    if (lastReport.Elapsed >= TimeSpan.FromSeconds(2))
-                    {
-                        lastReport.Restart();
-                        var rate = (p.Done - p.Resumed) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-                        var eta = rate > 0 ? TimeSpan.FromSeconds((p.Total - p.Done) / rate) : TimeSpan.Zero;
-                        Console.Error.WriteLine($"  {p.Done}/{p.Total} samples ({p.Resumed} resumed), {p.WithIntents} with intents, {rate:F0}/s, eta {eta:hh\\:mm\\:ss}");
-                    }
-                });
-                var done = await new IntentPrecompute(inference, catalog, parse.GetValue(concurrency))
-                    .RunAsync(sessions.GetRange(0, count), [.. lists.Take(count)], parse.GetValue(output)!.FullName, progress, ct);
-                var rateNow = (done.Done - done.Resumed) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-                Console.WriteLine($"wrote {done.Total} samples to {parse.GetValue(output)!.FullName} ({done.Resumed} resumed); " +
-                    $"{done.WithIntents} new with intents; {rateNow:F0} samples/s; dropped (not a candidate) {metrics.Total("dropped:not-a-candidate")}; " +
-                    $"failed {metrics.Total("failed:" + IntentInference.NoGroundedIntents)} without grounded intents");
-            }
-
+            var summary = await IntentPrecomputeRunner.RunAsync(
+                catalog, options, sessions.GetRange(0, count), [.. lists.Take(count)], parse.GetValue(output)!.FullName, parse.GetValue(concurrency), parse.GetValue(redis), Console.Error, ct);
+            var done = summary.Done;
+            Console.WriteLine($"wrote {done.Total} samples to {parse.GetValue(output)!.FullName} ({done.Resumed} resumed); " +
+                $"{done.WithIntents} new with intents; {summary.SamplesPerSecond:F0} samples/s; dropped (not a candidate) {summary.DroppedNotACandidate}; " +
+                $"failed {summary.FailedWithoutGroundedIntents} without grounded intents");
             return 0;
         });
         return command;
-    }
-
-    internal static LlmOptions LlmSettings()
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var llm = new LlmOptions();
-        configuration.GetSection("IntentWorker:Llm").Bind(llm);
-        return llm;
     }
 }

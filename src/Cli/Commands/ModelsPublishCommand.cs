@@ -6,7 +6,6 @@ using Streaming.Core.Catalog;
 using Streaming.Core.Contracts;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.Core.Models;
-using Streaming.IntentWorker.Batch;
 using Streaming.Trainer.Native;
 using Streaming.Trainer.Registry;
 
@@ -24,7 +23,7 @@ internal static class ModelsPublishCommand
         var candidates = new Option<string?>("--candidates") { Description = "dmsrec only: the SR-GNN model directory whose lists its intents were grounded in; it becomes the version's candidate generator." };
         var registry = new Option<string>("--registry") { Description = "Registry directory (created when absent).", Required = true };
         var topK = new Option<int>("--top-k") { Description = "Length of the candidate lists the graph returns.", DefaultValueFactory = _ => 100 };
-        var catalog = new Option<string?>("--catalog") { Description = $"Item catalog ({ItemCatalog.FileName}) when the model directory has none; default: the paper split's item map when a data directory is given, else ids 1..N." };
+        var catalog = new Option<string?>("--catalog") { Description = $"Item catalog ({ItemCatalog.FileName}) when the model directory has none; default: the paper split's item map (source ids: MovieIDs, ASINs) when a data directory is given, else ids 1..N." };
         var bootstrap = KafkaOptionsFromCli.BootstrapServersOption();
         bootstrap.Description = "Kafka bootstrap servers: announce the version on 'models' so running workers swap to it (default: the Kafka__BootstrapServers environment variable; neither: no announcement).";
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory containing paper-splits/ (default: ${DatasetsDataDirectory.EnvironmentVariable}, optional)." };
@@ -100,7 +99,8 @@ internal static class ModelsPublishCommand
             return null;
         }
 
+        // Served in the source's ids (MovieIDs, ASINs), which replayed clicks carry, with genres/categories for intents.
         using var reader = File.OpenText(itemMap);
-        return PaperCatalog.Build(PaperSplitReader.ReadItemMap(reader, itemMap), sourceMetadata: null);
+        return PaperSplitCatalog.Build(PaperSplitReader.ReadItemMap(reader, itemMap), IntentsSourceMetadata.Load(root!, dataset)?.BySourceId);
     }
 }

@@ -109,6 +109,17 @@ public sealed class ItemCatalog
         return new ItemCatalog(items);
     }
 
+    /// <summary>
+    /// A catalog whose indices were assigned elsewhere: item i (0-based) of <paramref name="items"/> gets index i + 1.
+    /// For a paper split, whose item map numbers the source ids (MovieIDs, ASINs) in its own order: serving then
+    /// speaks the source ids while the model keeps the split's indices.
+    /// </summary>
+    public static ItemCatalog FromOrdered(IEnumerable<ItemMetadata> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return new ItemCatalog([.. items.Select((meta, i) => new CatalogItem(i + 1, meta.ExternalId, NullIfEmpty(meta.Title), meta.Categories, NullIfEmpty(meta.Brand)))]);
+    }
+
     public void Save(string path)
     {
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
