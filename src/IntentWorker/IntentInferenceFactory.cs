@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Streaming.Core.Catalog;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Prompting;
 using Streaming.IntentWorker.Providers;

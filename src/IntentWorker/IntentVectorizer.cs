@@ -1,5 +1,5 @@
 using Streaming.Core.Catalog;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 using Streaming.IntentWorker.Grounding;
 
 namespace Streaming.IntentWorker;
@@ -43,27 +43,6 @@ public sealed class IntentVectorizer(SentenceEncoder encoder, TitleVectorCache? 
     }
 
     // Catalog titles are lookups; free text (and a title the cache lacks) is encoded afresh.
-    private float[] Mean(IReadOnlyList<CatalogItem> items, IReadOnlyList<string> freeText)
-    {
-        var vectors = new List<ReadOnlyMemory<float>>(items.Count + freeText.Count);
-        List<string>? missing = freeText.Count > 0 ? [.. freeText] : null;
-        foreach (var item in items)
-        {
-            if (titles is not null && titles.TryGet(item.ExternalId, out var cached))
-            {
-                vectors.Add(cached);
-            }
-            else
-            {
-                (missing ??= []).Add(item.Title ?? item.ExternalId);
-            }
-        }
-
-        if (missing is not null)
-        {
-            vectors.AddRange(encoder.Encode(missing).Select(v => (ReadOnlyMemory<float>)v));
-        }
-
-        return VectorMath.Mean(vectors, encoder.Dimension);
-    }
+    private float[] Mean(IReadOnlyList<CatalogItem> items, IReadOnlyList<string> freeText) =>
+        IntentGroupVector.Mean(encoder, titles, items, freeText);
 }

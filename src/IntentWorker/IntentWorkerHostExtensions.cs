@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
 using Streaming.Messaging;

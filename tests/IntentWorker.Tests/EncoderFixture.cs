@@ -1,4 +1,4 @@
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 
 namespace Streaming.IntentWorker.Tests;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.Core.Intents;
 using Streaming.IntentWorker.Batch;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Prompting;
 using Streaming.IntentWorker.Providers;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Streaming.Core.Contracts;
 using Streaming.Core.Models;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 using Streaming.Messaging;
 using Streaming.ServiceDefaults;
 using Streaming.State;

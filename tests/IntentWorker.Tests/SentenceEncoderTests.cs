@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Streaming.Core.Catalog;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 
 namespace Streaming.IntentWorker.Tests;
 

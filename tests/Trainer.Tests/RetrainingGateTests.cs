@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Core.Datasets;
 using Streaming.Core.Models;
 using Streaming.Core.Sessions;
+using Streaming.Serving.Embeddings;
 using Streaming.Trainer.Registry;
 using Streaming.Trainer.Retraining;
 using Streaming.Trainer.Training;
@@ -70,6 +71,7 @@ public sealed class RetrainingGateTests : IDisposable
 
     private RetrainingRound Round(double tolerance) => new(
         Options.Create(new TrainerOptions { RegistryPath = _registry, Epochs = 1, Hidden = 16, Threads = 1, TopK = 20, Tolerance = tolerance }),
+        new IntentEncodingProvider(Options.Create(new TrainerOptions()), Options.Create(new EncoderOptions())),
         NullLogger<RetrainingRound>.Instance);
 
     // The served version: the same training period and catalog as the rounds', trained until it knows the rule.

@@ -111,6 +111,55 @@ public sealed class StreamingTrainerTests : IDisposable
         await host.StopAsync(ct);
     }
 
+    [Fact]
+    public async Task A_replay_of_the_same_topics_into_an_empty_trainer_gives_the_same_training_set()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clicks = StreamClicks.Successor(sessions: 60, items: 12, seed: 5);
+        var intents = FusedRetrainingTests.IntentsOfEvenSessions(clicks);
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Clicks, 3);
+        kafka.CreateTopic(Topics.Intents, 3);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            foreach (var click in clicks)
+            {
+                producer.Produce(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) });
+            }
+
+            // Every record twice (a producer's retry), and one for a session with no clicks: neither changes the set.
+            foreach (var record in intents.Append(intents[0] with { SessionId = "never-clicked" }).SelectMany(r => new[] { r, r }))
+            {
+                var inferred = new IntentsInferred(
+                    record.SessionId, record.Version, record.Provider, record.PromptVersion, record.ExplicitTitles, record.LatentTitles, 0, 1.0, record.ClickTime);
+                producer.Produce(Topics.Intents, new Message<string, byte[]> { Key = record.SessionId, Value = JsonSerializer.SerializeToUtf8Bytes(inferred, StreamingJsonContext.Default.IntentsInferred) });
+            }
+
+            producer.Flush(ct);
+        }
+
+        var expected = Round().Summarise(FusedRetrainingTests.Interactions(clicks), IntentSnapshot.From(intents));
+        Assert.InRange(expected.TrainSamplesWithIntents, 1, expected.TrainSamples - 1);
+        for (var replay = 0; replay < 2; replay++)
+        {
+            using var host = Build(kafka, new Dictionary<string, string?> { ["Trainer:MinNewClicks"] = "100000000" });
+            await host.StartAsync(ct);
+            var clickLog = host.Services.GetRequiredService<ClickLog>();
+            var intentLog = host.Services.GetRequiredService<IntentLog>();
+            await Eventually.TrueAsync(() => clickLog.Count == clicks.Count && intentLog.Count == 2 * (intents.Count + 1), "both topics read");
+
+            var summary = host.Services.GetRequiredService<RetrainingRound>().Summarise(clickLog.Snapshot(), intentLog.Snapshot());
+
+            Assert.Equal(expected, summary);
+            await host.StopAsync(ct);
+        }
+    }
+
+    private RetrainingRound Round() => new(
+        Microsoft.Extensions.Options.Options.Create(new TrainerOptions { RegistryPath = _registry }),
+        new IntentEncodingProvider(Microsoft.Extensions.Options.Options.Create(new TrainerOptions()), Microsoft.Extensions.Options.Options.Create(new Serving.Embeddings.EncoderOptions())),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<RetrainingRound>.Instance);
+
     private IHost Build(EmbeddedKafka kafka, Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -8,7 +8,7 @@ using Streaming.Core.Catalog;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 
 namespace Streaming.IntentWorker.Grounding;
 

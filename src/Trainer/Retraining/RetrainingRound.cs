@@ -19,11 +19,19 @@ namespace Streaming.Trainer.Retraining;
 /// the temporal split (validation and test shares by event time) -> SR-GNN -> the gate -> publish. The gate runs the
 /// new model and the registry's latest version through the same ONNX Runtime path on the same holdout
 /// (<see cref="HoldoutEvaluator"/>) and publishes only when the new MRR@20 is at least the served one's minus
-/// <see cref="TrainerOptions.Tolerance"/>; an empty registry always takes the new model. Announcing the version is
-/// the caller's job.
+/// <see cref="TrainerOptions.Tolerance"/>; an empty registry always takes the new model. With an intent catalog the
+/// round also trains the fused LLM-DMsRec model on the same split, each sample with the intents the log had for it
+/// (<see cref="IntentJoin"/>, re-encoded by <see cref="IntentEncoding"/>), and the version then carries both graphs
+/// and is published only when the fused ranker, too, is not worse than the served one on the same holdout.
+/// Announcing the version is the caller's job.
 /// </summary>
-public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, ILogger<RetrainingRound> logger)
+public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IntentEncodingProvider intentEncodings, ILogger<RetrainingRound> logger)
 {
+    /// <summary>Manifest parameters naming the intent encoder and the intent source (provider/prompt version) a fused model learned from.</summary>
+    public const string IntentEncoderParameter = "intent-encoder";
+
+    public const string IntentSourceParameter = "intent-source";
+
     /// <summary>The model this round trains and the name its versions are announced under.</summary>
     public const string ModelName = ModelDirectory.SrGnnModel;
 
@@ -48,26 +56,56 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
         {
             for (var i = 1; i < session.Clicks.Count; i++)
             {
-                holdout.Add(new HoldoutSample([.. session.Clicks.Take(i).Select(c => c.ItemId)], session.Clicks[i].ItemId));
+                var last = session.Clicks[i - 1];
+                holdout.Add(new HoldoutSample([.. session.Clicks.Take(i).Select(c => c.ItemId)], session.Clicks[i].ItemId)
+                {
+                    Origin = new SampleOrigin(session.UserId, last.Position + 1L, last.Time),
+                });
             }
         }
 
         return holdout;
     }
 
-    public RoundResult Run(int round, IReadOnlyList<Interaction> clicks, CancellationToken cancellationToken)
+    /// <summary>
+    /// The training set a round on these logs learns from, without training: its samples (validation included) and
+    /// how many of them have intents. The same code path as <see cref="Run(int, IReadOnlyList{Interaction}, IntentSnapshot, CancellationToken)"/>,
+    /// so two trainers that read the same topics can be compared.
+    /// </summary>
+    public TrainingSetSummary Summarise(IReadOnlyList<Interaction> clicks, IntentSnapshot intents)
     {
         ArgumentNullException.ThrowIfNull(clicks);
+        ArgumentNullException.ThrowIfNull(intents);
+        var sessions = Sessionize(clicks);
+        var split = Split(sessions);
+        var join = IntentJoin.Join(sessions, split.TrainOrigins!, intents);
+        return new TrainingSetSummary(sessions.Count, split.Train.Count, split.Test.Count, join.SamplesWithIntents, join.Source);
+    }
+
+    private IReadOnlyList<Session> Sessionize(IReadOnlyList<Interaction> clicks) =>
+        Sessionizer.Sessionize(clicks, new SessionizerOptions { Boundary = SessionBoundary.PerUser, MaxLength = _options.MaxSessionLength });
+
+    private TrainingSplit Split(IReadOnlyList<Session> sessions) =>
+        TemporalSplit.Build(
+            Dataset,
+            sessions,
+            new TimeSplitOptions { ValidationFraction = _options.ValidationFraction, TestFraction = _options.TestFraction },
+            metadata: null);
+
+    /// <summary>A round on clicks alone (no intents: a fused model, if trained, learns its "no intent" input only).</summary>
+    public RoundResult Run(int round, IReadOnlyList<Interaction> clicks, CancellationToken cancellationToken) =>
+        Run(round, clicks, IntentSnapshot.Empty, cancellationToken);
+
+    public RoundResult Run(int round, IReadOnlyList<Interaction> clicks, IntentSnapshot intents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clicks);
+        ArgumentNullException.ThrowIfNull(intents);
         var started = Stopwatch.GetTimestamp();
-        var sessions = Sessionizer.Sessionize(clicks, new SessionizerOptions { Boundary = SessionBoundary.PerUser, MaxLength = _options.MaxSessionLength });
+        var sessions = Sessionize(clicks);
         TrainingSplit split;
         try
         {
-            split = TemporalSplit.Build(
-                Dataset,
-                sessions,
-                new TimeSplitOptions { ValidationFraction = _options.ValidationFraction, TestFraction = _options.TestFraction },
-                metadata: null);
+            split = Split(sessions);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -122,26 +160,119 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
                 return result with { Duration = Stopwatch.GetElapsedTime(started) };
             }
 
-            var version = Publish(registry, model, training, report, split, candidate, servedMetrics, clicks.Count, sessions.Count);
-            Log.Published(logger, round, version.Version, candidate[GateMetric], candidate["HR@20"], served?.Version ?? "none", servedMetrics?[GateMetric] ?? double.NaN, holdout.Count);
-            return result with
+            var encoding = intentEncodings.Get(cancellationToken);
+            DmsRecRecommender? fused = null;
+            try
             {
-                Outcome = RoundOutcome.Published,
-                Reason = served is null ? "first-version" : "not-worse",
-                Published = version,
-                Duration = Stopwatch.GetElapsedTime(started),
-            };
+                if (encoding is not null)
+                {
+                    (fused, var fusedResult) = TrainFused(round, sessions, split, holdout, intents, encoding, training, served, onnx, cancellationToken);
+                    result = result with { Fused = fusedResult };
+                    if (fusedResult.ServedRanker is { } servedRanker && fusedResult.Ranker[GateMetric] < servedRanker[GateMetric] - _options.Tolerance)
+                    {
+                        Log.FusedRejected(logger, round, fusedResult.Ranker[GateMetric], served!.Version, servedRanker[GateMetric], _options.Tolerance, holdout.Count);
+                        return result with { Reason = "fused-worse-than-served", Duration = Stopwatch.GetElapsedTime(started) };
+                    }
+                }
+
+                var version = Publish(registry, model, fused?.Model, training, report, split, candidate, servedMetrics, result.Fused, clicks.Count, sessions.Count);
+                Log.Published(logger, round, version.Version, candidate[GateMetric], candidate["HR@20"], served?.Version ?? "none", servedMetrics?[GateMetric] ?? double.NaN, holdout.Count);
+                return result with
+                {
+                    Outcome = RoundOutcome.Published,
+                    Reason = served is null ? "first-version" : "not-worse",
+                    Published = version,
+                    Duration = Stopwatch.GetElapsedTime(started),
+                };
+            }
+            finally
+            {
+                fused?.Dispose();
+            }
+        }
+    }
+
+    // The fused model on the same split as SR-GNN, each sample with the intents the log had for it; judged on the same
+    // holdout with its own intents (and without any), against the served ranker when there is one.
+    private (DmsRecRecommender Model, FusedRoundResult Result) TrainFused(
+        int round,
+        IReadOnlyList<Session> sessions,
+        TrainingSplit split,
+        List<HoldoutSample> holdout,
+        IntentSnapshot intents,
+        IntentEncoding encoding,
+        TrainingOptions training,
+        ModelVersion? served,
+        OnnxSessionOptions onnx,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var trainJoin = IntentJoin.Join(sessions, split.TrainOrigins!, intents);
+        var testJoin = IntentJoin.Join(sessions, split.TestOrigins!, intents);
+        var holdoutJoin = IntentJoin.Join(sessions, [.. holdout.Select(h => h.Origin!)], intents);
+        var holdoutIntents = encoding.Vectorize(holdoutJoin.PerSample);
+        Log.FusedTraining(logger, round, trainJoin.SamplesWithIntents, trainJoin.PerSample.Count, trainJoin.Source ?? "none", trainJoin.UnmatchedRecords, trainJoin.OtherSourceRecords, encoding.EncoderId);
+        var (_, trained) = new RecommenderTrainer(training).Train(
+            Dataset,
+            () => new DmsRecRecommender(
+                new DmsRec(split.ItemCount, training.Hidden, encoding.Dimension, _options.IntentDropout, training.Steps),
+                encoding.Vectorize(trainJoin.PerSample),
+                encoding.Vectorize(testJoin.PerSample),
+                _options.Sigma,
+                _options.MissingIntentRate,
+                training.Seed),
+            split.Train,
+            split.Test,
+            new EpochLog(logger, round),
+            cancellationToken,
+            split.ValidationCount ?? 0);
+        var model = (DmsRecRecommender)trained;
+        try
+        {
+            model.Model.eval();
+            var catalog = split.Catalog!;
+            var none = IntentSet.None(encoding.Dimension, holdout.Count);
+            IReadOnlyDictionary<string, double> withIntents;
+            IReadOnlyDictionary<string, double> withoutIntents;
+            using (var ranker = OnnxRanker.Create(OnnxExport.Ranker(model.Model, training.Steps, _options.TopK), onnx))
+            {
+                withIntents = HoldoutEvaluator.Evaluate(ranker, catalog, holdout, holdoutIntents, EvalBatchSize, cancellationToken);
+                withoutIntents = HoldoutEvaluator.Evaluate(ranker, catalog, holdout, none, EvalBatchSize, cancellationToken);
+            }
+
+            IReadOnlyDictionary<string, double>? servedRanker = null;
+            if (served?.Manifest.RankerGraph is not null)
+            {
+                using var ranker = OnnxRanker.Load(served.RankerGraphPath, onnx);
+                // Vectors of one encoder only: a served ranker that learned from another encoder is scored without intents.
+                var sameEncoder = ranker.IntentDimension == encoding.Dimension
+                    && served.Manifest.HyperParameters.TryGetValue(IntentEncoderParameter, out var servedEncoder)
+                    && string.Equals(servedEncoder, encoding.EncoderId, StringComparison.Ordinal);
+                servedRanker = HoldoutEvaluator.Evaluate(
+                    ranker, ItemCatalog.Load(served.CatalogPath), holdout, sameEncoder ? holdoutIntents : IntentSet.None(ranker.IntentDimension, holdout.Count), EvalBatchSize, cancellationToken);
+            }
+
+            var result = new FusedRoundResult(
+                trainJoin.Share, holdoutJoin.Share, withIntents, withoutIntents, servedRanker, trainJoin.Source, encoding.EncoderId, Stopwatch.GetElapsedTime(started));
+            return (model, result);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
         }
     }
 
     private ModelVersion Publish(
         ModelRegistry registry,
         SrGnn model,
+        DmsRec? ranker,
         TrainingOptions training,
         TrainingReport report,
         TrainingSplit split,
         IReadOnlyDictionary<string, double> candidate,
         IReadOnlyDictionary<string, double>? served,
+        FusedRoundResult? fused,
         int clicks,
         int sessions)
     {
@@ -170,6 +301,10 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
             ["clicks"] = Text(clicks),
             ["sessions"] = Text(sessions),
         };
+        if (ranker is not null && fused is not null)
+        {
+            Fused(metrics, hyperParameters, fused);
+        }
 
         // The TorchSharp weights travel with the version so it can be retrained or re-exported, as `models publish` does.
         var files = Directory.CreateTempSubdirectory("streaming-trainer-round-");
@@ -182,6 +317,7 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
                 Catalog = split.Catalog!,
                 DataWindow = split.Window,
                 CandidateModel = model,
+                Ranker = ranker,
                 Steps = training.Steps,
                 TopK = _options.TopK,
                 HyperParameters = hyperParameters,
@@ -197,6 +333,35 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
         {
             files.Delete(recursive: true);
         }
+    }
+
+    // What the manifest records of the fused model: how many samples had intents, its holdout figures with and without
+    // them (and the served ranker's), and what its intents came from, so a later round never mixes encoders.
+    private void Fused(Dictionary<string, double> metrics, Dictionary<string, string> hyperParameters, FusedRoundResult fused)
+    {
+        metrics["intents.train-share"] = fused.TrainIntentShare * 100;
+        metrics["intents.holdout-share"] = fused.HoldoutIntentShare * 100;
+        foreach (var (name, value) in fused.Ranker)
+        {
+            metrics["fused.holdout." + name] = value;
+        }
+
+        foreach (var (name, value) in fused.RankerWithoutIntents)
+        {
+            metrics["fused.holdout.no-intents." + name] = value;
+        }
+
+        if (fused.ServedRanker is { } servedRanker)
+        {
+            metrics["gate.served.fused." + GateMetric] = servedRanker[GateMetric];
+        }
+
+        hyperParameters[IntentEncoderParameter] = fused.Encoder;
+        hyperParameters[IntentSourceParameter] = fused.IntentSource ?? "none";
+        hyperParameters[InferenceGraph.EmptyIntentGroupParameter] = "learned";
+        hyperParameters["sigma"] = Text(_options.Sigma);
+        hyperParameters["intent-dropout"] = Text(_options.IntentDropout);
+        hyperParameters["missing-intent-rate"] = Text(_options.MissingIntentRate);
     }
 
     private static string Text<T>(T value)
@@ -235,5 +400,13 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, IL
         [LoggerMessage(EventId = 5205, EventName = "RoundPublished", Level = LogLevel.Information,
             Message = "Round {Round}: published {Version}, holdout MRR@20 {Mrr:F2} HR@20 {Hit:F2} (served {Served}: MRR@20 {ServedMrr:F2}) on {Samples} samples")]
         public static partial void Published(ILogger logger, int round, string version, double mrr, double hit, string served, double servedMrr, int samples);
+
+        [LoggerMessage(EventId = 5206, EventName = "RoundFusedTraining", Level = LogLevel.Information,
+            Message = "Round {Round}: training the fused model, {WithIntents} of {Samples} samples with intents from {Source} ({Unmatched} records matched no click in the log, {OtherSource} of other sources left out), encoder {Encoder}")]
+        public static partial void FusedTraining(ILogger logger, int round, int withIntents, int samples, string source, int unmatched, int otherSource, string encoder);
+
+        [LoggerMessage(EventId = 5207, EventName = "RoundFusedRejected", Level = LogLevel.Warning,
+            Message = "Round {Round}: rejected, new fused MRR@20 {Candidate:F2} < served {Served} fused MRR@20 {ServedMrr:F2} - tolerance {Tolerance} on {Samples} holdout samples; it stays in service")]
+        public static partial void FusedRejected(ILogger logger, int round, double candidate, string served, double servedMrr, double tolerance, int samples);
     }
 }

@@ -15,10 +15,13 @@ namespace Streaming.Trainer.Retraining;
 /// least <see cref="TrainerOptions.MinNewClicks"/> clicks arrived since the last round and at least
 /// <see cref="TrainerOptions.MinInterval"/> passed since it ended (or since the start). A round runs on a dedicated
 /// thread, so the clicks consume loop (another hosted service) keeps reading meanwhile; rounds never overlap because
-/// this loop awaits each one. A published version is announced on <c>models</c> (keyed by model name, delivery awaited).
+/// this loop awaits each one. A round takes snapshots of both logs (clicks and intents). A published version is
+/// announced on <c>models</c> (keyed by model name, delivery awaited).
 /// </summary>
 public sealed partial class RetrainingService(
     ClickLog clicks,
+    IntentLog intents,
+    IntentEncodingProvider intentEncodings,
     RetrainingRound round,
     EventProducer producer,
     TrainerMetrics metrics,
@@ -34,8 +37,10 @@ public sealed partial class RetrainingService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Log.Started(logger, _options.MinNewClicks, _options.MinInterval, _options.RegistryPath!, _options.Epochs);
-        // The fused model needs each training sample's intents, which the click log does not carry.
-        Log.FusedNotRetrained(logger);
+        if (!intentEncodings.Enabled)
+        {
+            Log.FusedNotRetrained(logger);
+        }
         if (kafka.Value.AutoOffsetReset != AutoOffsetReset.Earliest)
         {
             Log.NotFromEarliest(logger, kafka.Value.AutoOffsetReset);
@@ -57,10 +62,11 @@ public sealed partial class RetrainingService(
 
                 clicksAtLastRound = appended;
                 var snapshot = clicks.Snapshot();
+                var intentSnapshot = intents.Snapshot();
                 var current = ++number;
                 // Training is synchronous and takes minutes: a dedicated thread, not a pool thread.
                 var result = await Task.Factory.StartNew(
-                    () => RunRound(current, snapshot, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    () => RunRound(current, snapshot, intentSnapshot, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 lastRoundEnded = Stopwatch.GetTimestamp();
                 if (result.Outcome == RoundOutcome.Failed)
                 {
@@ -82,12 +88,12 @@ public sealed partial class RetrainingService(
         }
     }
 
-    private RoundResult RunRound(int number, IReadOnlyList<Core.Datasets.Interaction> snapshot, CancellationToken cancellationToken)
+    private RoundResult RunRound(int number, IReadOnlyList<Core.Datasets.Interaction> snapshot, IntentSnapshot intentSnapshot, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return round.Run(number, snapshot, cancellationToken);
+            return round.Run(number, snapshot, intentSnapshot, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -99,8 +105,9 @@ public sealed partial class RetrainingService(
 
     private async Task AnnounceAsync(ModelVersion version, CancellationToken cancellationToken)
     {
+        // Named after what the version holds (srgnn, or dmsrec with both graphs), as 'models publish' names it.
         var published = new ModelPublished(
-            RetrainingRound.ModelName, version.Version, Path.GetFullPath(version.Directory), version.Manifest.ContentHash, DateTimeOffset.UtcNow);
+            version.Manifest.Model, version.Version, Path.GetFullPath(version.Directory), version.Manifest.ContentHash, DateTimeOffset.UtcNow);
         var value = JsonSerializer.SerializeToUtf8Bytes(published, StreamingJsonContext.Default.ModelPublished);
         try
         {
@@ -122,7 +129,7 @@ public sealed partial class RetrainingService(
         public static partial void Started(ILogger logger, int minNewClicks, TimeSpan minInterval, string registry, int epochs);
 
         [LoggerMessage(EventId = 5102, EventName = "FusedModelNotRetrained", Level = LogLevel.Information,
-            Message = "The fused LLM-DMsRec model is not retrained from the stream (the click log does not carry the intents of each training sample); publish it with 'streaming models publish --candidates'")]
+            Message = "The fused LLM-DMsRec model is not retrained here (Trainer:TrainFused is off, or no intent catalog: set IntentWorker:CatalogPath or Trainer:IntentCatalogPath); publish one with 'streaming models publish --candidates'")]
         public static partial void FusedNotRetrained(ILogger logger);
 
         [LoggerMessage(EventId = 5103, EventName = "TrainerNotFromEarliest", Level = LogLevel.Warning,

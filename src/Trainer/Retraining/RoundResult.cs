@@ -19,4 +19,8 @@ public sealed record RoundResult(
     string? ServedVersion,
     IReadOnlyDictionary<string, double>? Served,
     ModelVersion? Published,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>The fused model's part of the round, when one was trained (null: SR-GNN only).</summary>
+    public FusedRoundResult? Fused { get; init; }
+}

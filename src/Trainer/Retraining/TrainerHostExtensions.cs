@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streaming.Core.Contracts;
 using Streaming.Messaging;
+using Streaming.Serving.Embeddings;
 
 namespace Streaming.Trainer.Retraining;
 
@@ -18,6 +19,15 @@ public static class TrainerHostExtensions
             .BindConfiguration(TrainerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // The fused model's intents are re-encoded exactly as the IntentWorker encodes them: its encoder settings, and its
+        // catalog and title cache unless the Trainer names its own.
+        builder.Services.AddOptions<EncoderOptions>().BindConfiguration("IntentWorker:Encoder").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.PostConfigure<TrainerOptions>(options =>
+        {
+            options.IntentCatalogPath ??= builder.Configuration["IntentWorker:CatalogPath"];
+            options.TitleCacheDirectory ??= builder.Configuration["IntentWorker:TitleCacheDirectory"];
+        });
+        builder.Services.AddSingleton<IntentEncodingProvider>();
         builder.Services.AddKafkaMessaging();
         builder.Services.AddSingleton<TrainerMetrics>();
         builder.Services.AddSingleton<ClickLog>();

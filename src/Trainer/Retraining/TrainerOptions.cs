@@ -60,6 +60,33 @@ public sealed class TrainerOptions
     [Range(20, 1000, ErrorMessage = "Trainer:TopK must be between 20 and 1000")]
     public int TopK { get; set; } = 100;
 
+    /// <summary>
+    /// Train the fused LLM-DMsRec model too when an intent catalog is known (<see cref="IntentCatalogPath"/>); false:
+    /// SR-GNN only.
+    /// </summary>
+    public bool TrainFused { get; set; } = true;
+
+    /// <summary>
+    /// The catalog with titles the IntentWorker grounds intents in (its <c>IntentWorker:CatalogPath</c>, the default
+    /// when this is unset); the logged intent titles are re-encoded through it. None: SR-GNN only.
+    /// </summary>
+    public string? IntentCatalogPath { get; set; }
+
+    /// <summary>The IntentWorker's title-vector cache directory (default: <c>IntentWorker:TitleCacheDirectory</c>).</summary>
+    public string? TitleCacheDirectory { get; set; }
+
+    /// <summary>Weight of the KL alignment term (the released code's 0.3 with TAGNN).</summary>
+    [Range(0.0, 100.0, ErrorMessage = "Trainer:Sigma must be between 0 and 100")]
+    public double Sigma { get; set; } = 0.3;
+
+    /// <summary>Dropout before the shared intent projection (the paper's 0.2).</summary>
+    [Range(0.0, 0.95, ErrorMessage = "Trainer:IntentDropout must be between 0 and 0.95")]
+    public double IntentDropout { get; set; } = 0.2;
+
+    /// <summary>Probability of hiding each intent group of a training sample, so the "no intent" input is trained.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Trainer:MissingIntentRate must be between 0 and 1")]
+    public double MissingIntentRate { get; set; } = 0.2;
+
     [Required(AllowEmptyStrings = false, ErrorMessage = "Trainer:ConsumerGroup must not be empty")]
     public string ConsumerGroup { get; set; } = "trainer";
 }

@@ -1,7 +1,7 @@
 using FastBertTokenizer;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Streaming.IntentWorker.Embeddings;
+namespace Streaming.Serving.Embeddings;
 
 /// <summary>
 /// A BERT-family sentence encoder on ONNX Runtime: FastBertTokenizer WordPiece, one model call per batch (padded to

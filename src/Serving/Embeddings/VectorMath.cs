@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Streaming.IntentWorker.Embeddings;
+namespace Streaming.Serving.Embeddings;
 
 /// <summary>The few vector operations intents need, on spans of float32.</summary>
 public static class VectorMath

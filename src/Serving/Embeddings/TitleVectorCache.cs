@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Streaming.Core.Catalog;
 
-namespace Streaming.IntentWorker.Embeddings;
+namespace Streaming.Serving.Embeddings;
 
 /// <summary>
 /// Every catalog title's vector, encoded once per catalog and model. Grounded intents are catalog titles, so an
