@@ -96,13 +96,20 @@ public sealed class FusedRetrainingTests : IDisposable
         return intents;
     }
 
+    /// <summary>The 12 items of <see cref="StreamClicks"/> with the titles the intents name.</summary>
+    internal static void WriteTitleCatalog(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var ids = Enumerable.Range(0, 12).Select(i => "i" + i.ToString("D2", CultureInfo.InvariantCulture)).ToList();
+        ItemCatalog.Build(ids, ids.Select(id => new ItemMetadata(id, Title(id), [], null))).Save(path);
+    }
+
     private RetrainingRound Round(double tolerance)
     {
         var catalogPath = Path.Combine(_root, "titles.tsv");
         if (!File.Exists(catalogPath))
         {
-            var ids = Enumerable.Range(0, 12).Select(i => "i" + i.ToString("D2", CultureInfo.InvariantCulture)).ToList();
-            ItemCatalog.Build(ids, ids.Select(id => new ItemMetadata(id, Title(id), [], null))).Save(catalogPath);
+            WriteTitleCatalog(catalogPath);
         }
 
         var options = Options.Create(new TrainerOptions

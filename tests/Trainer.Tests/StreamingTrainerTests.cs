@@ -118,25 +118,8 @@ public sealed class StreamingTrainerTests : IDisposable
         var clicks = StreamClicks.Successor(sessions: 60, items: 12, seed: 5);
         var intents = FusedRetrainingTests.IntentsOfEvenSessions(clicks);
         await using var kafka = EmbeddedKafka.Start(brokers: 1);
-        kafka.CreateTopic(Topics.Clicks, 3);
-        kafka.CreateTopic(Topics.Intents, 3);
-        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
-        {
-            foreach (var click in clicks)
-            {
-                producer.Produce(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) });
-            }
-
-            // Every record twice (a producer's retry), and one for a session with no clicks: neither changes the set.
-            foreach (var record in intents.Append(intents[0] with { SessionId = "never-clicked" }).SelectMany(r => new[] { r, r }))
-            {
-                var inferred = new IntentsInferred(
-                    record.SessionId, record.Version, record.Provider, record.PromptVersion, record.ExplicitTitles, record.LatentTitles, 0, 1.0, record.ClickTime);
-                producer.Produce(Topics.Intents, new Message<string, byte[]> { Key = record.SessionId, Value = JsonSerializer.SerializeToUtf8Bytes(inferred, StreamingJsonContext.Default.IntentsInferred) });
-            }
-
-            producer.Flush(ct);
-        }
+        // Every record twice (a producer's retry), and one for a session with no clicks: neither changes the set.
+        Produce(kafka, clicks, intents.Append(intents[0] with { SessionId = "never-clicked" }).SelectMany(r => new[] { r, r }), ct);
 
         var expected = Round().Summarise(FusedRetrainingTests.Interactions(clicks), IntentSnapshot.From(intents));
         Assert.InRange(expected.TrainSamplesWithIntents, 1, expected.TrainSamples - 1);
@@ -153,6 +136,64 @@ public sealed class StreamingTrainerTests : IDisposable
             Assert.Equal(expected, summary);
             await host.StopAsync(ct);
         }
+    }
+
+    [Fact]
+    public async Task One_round_from_the_topics_publishes_a_fused_version_and_announces_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clicks = StreamClicks.Successor(sessions: 160, items: 12, seed: 6);
+        await using var kafka = EmbeddedKafka.Start(brokers: 1);
+        kafka.CreateTopic(Topics.Models, 1);
+        Produce(kafka, clicks, FusedRetrainingTests.IntentsOfEvenSessions(clicks), ct);
+        var catalog = Path.Combine(_registry + "-titles", "catalog.tsv");
+        FusedRetrainingTests.WriteTitleCatalog(catalog);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Trainer:RegistryPath"] = _registry,
+            ["Trainer:Epochs"] = "1",
+            ["Trainer:Hidden"] = "16",
+            ["Trainer:Threads"] = "1",
+            ["Trainer:TopK"] = "20",
+            ["IntentWorker:CatalogPath"] = catalog,
+        });
+        builder.AddTrainerRounds();
+        using var host = builder.Build();
+
+        var result = await host.Services.GetRequiredService<TopicRound>().RunAsync(null, ct);
+
+        Assert.True(result.Outcome == RoundOutcome.Published, $"{result.Outcome} {result.Reason}");
+        Assert.Equal(clicks.Count, result.Clicks);
+        Assert.InRange(result.Fused!.TrainIntentShare, 0.3, 0.7);
+        var announcements = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Models, 1, TimeSpan.FromSeconds(30), ct);
+        var published = JsonSerializer.Deserialize(Assert.Single(announcements).Message.Value, StreamingJsonContext.Default.ModelPublished)!;
+        Assert.Equal("dmsrec", published.Name);
+        Assert.Equal(result.Published!.Version, published.Version);
+        Assert.NotNull(new ModelRegistry(_registry).Latest()!.Manifest.RankerGraph);
+        Directory.Delete(Path.GetDirectoryName(catalog)!, recursive: true);
+    }
+
+    private static void Produce(EmbeddedKafka kafka, List<ClickEvent> clicks, IEnumerable<LoggedIntents> intents, CancellationToken ct)
+    {
+        kafka.CreateTopic(Topics.Clicks, 3);
+        kafka.CreateTopic(Topics.Intents, 3);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        foreach (var click in clicks)
+        {
+            producer.Produce(Topics.Clicks, new Message<string, byte[]> { Key = click.SessionId, Value = ClickEventWriter.Write(click) });
+        }
+
+        foreach (var record in intents)
+        {
+            var inferred = new IntentsInferred(
+                record.SessionId, record.Version, record.Provider, record.PromptVersion, record.ExplicitTitles, record.LatentTitles, 0, 1.0, record.ClickTime);
+            producer.Produce(Topics.Intents, new Message<string, byte[]> { Key = record.SessionId, Value = JsonSerializer.SerializeToUtf8Bytes(inferred, StreamingJsonContext.Default.IntentsInferred) });
+        }
+
+        producer.Flush(ct);
     }
 
     private RetrainingRound Round() => new(

@@ -45,15 +45,43 @@ internal static class TrainCommand
         emptyGroup.AcceptOnlyFromAmong("learned", "copy");
         var sigma = new Option<double?>("--sigma") { Description = "dmsrec only: weight of the KL alignment (default 0.3)." };
 
-        var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch.");
+        var fromTopics = new Option<bool>("--from-topics") { Description = "Run one streaming-Trainer round on the clicks and intents topics as they are now (needs --registry and Kafka)." };
+        var bootstrap = KafkaOptionsFromCli.BootstrapServersOption();
+        var registry = new Option<string?>("--registry") { Description = "--from-topics: the model registry to judge against and publish to." };
+        var intentCatalog = new Option<string?>("--intent-catalog") { Description = "--from-topics: the IntentWorker's catalog (titles); with it the fused model is trained too (default: IntentWorker__CatalogPath)." };
+        var titleCache = new Option<string?>("--title-cache") { Description = "--from-topics: the IntentWorker's title-vector cache directory (default: IntentWorker__TitleCacheDirectory)." };
+
+        var command = new Command("train", "Train a model on a dataset split and report HR/MRR@5/10/20 per epoch; or one streaming round from the topics (--from-topics).");
         source.AddTo(command);
-        foreach (var option in new Option[] { protocol, model, epochs, outDir, threads, validation, testFraction, seed, decay, synthetic, intentsTrain, intentsTest, emptyGroup, sigma, alignment })
+        // Not required with --from-topics; checked below otherwise.
+        source.Dataset.Required = false;
+        foreach (var option in new Option[] { protocol, model, epochs, outDir, threads, validation, testFraction, seed, decay, synthetic, intentsTrain, intentsTest, emptyGroup, sigma, alignment, fromTopics, bootstrap, registry, intentCatalog, titleCache })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(fromTopics))
+            {
+                var servers = KafkaOptionsFromCli.ResolveBootstrapServers(parseResult.GetValue(bootstrap));
+                var registryPath = parseResult.GetValue(registry);
+                if (servers is null || registryPath is null)
+                {
+                    await Console.Error.WriteLineAsync(servers is null ? "streaming train: " + KafkaOptionsFromCli.MissingBootstrapServers : "streaming train: --from-topics needs --registry DIR.");
+                    return 2;
+                }
+
+                return await TrainFromTopics.RunAsync(
+                    servers, registryPath, parseResult.GetValue(intentCatalog), parseResult.GetValue(titleCache), parseResult.GetValue(epochs), parseResult.GetValue(threads), parseResult.GetValue(seed), cancellationToken);
+            }
+
+            if (parseResult.GetValue(source.Dataset) is null)
+            {
+                await Console.Error.WriteLineAsync("streaming train: --dataset is required (or --from-topics).");
+                return 2;
+            }
+
             var training = new TrainingOptions();
             training.Epochs = parseResult.GetValue(epochs) ?? training.Epochs;
             training.Threads = parseResult.GetValue(threads) ?? training.Threads;

@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Streaming.Core.Contracts;
-using Streaming.Core.Models;
 using Streaming.Messaging;
 
 namespace Streaming.Trainer.Retraining;
@@ -23,7 +20,7 @@ public sealed partial class RetrainingService(
     IntentLog intents,
     IntentEncodingProvider intentEncodings,
     RetrainingRound round,
-    EventProducer producer,
+    ModelAnnouncer announcer,
     TrainerMetrics metrics,
     IOptions<TrainerOptions> options,
     IOptions<KafkaOptions> kafka,
@@ -78,7 +75,7 @@ public sealed partial class RetrainingService(
                 metrics.Round(result);
                 if (result.Published is { } version)
                 {
-                    await AnnounceAsync(version, stoppingToken);
+                    await announcer.AnnounceAsync(version, stoppingToken);
                 }
             }
         }
@@ -103,25 +100,6 @@ public sealed partial class RetrainingService(
         }
     }
 
-    private async Task AnnounceAsync(ModelVersion version, CancellationToken cancellationToken)
-    {
-        // Named after what the version holds (srgnn, or dmsrec with both graphs), as 'models publish' names it.
-        var published = new ModelPublished(
-            version.Manifest.Model, version.Version, Path.GetFullPath(version.Directory), version.Manifest.ContentHash, DateTimeOffset.UtcNow);
-        var value = JsonSerializer.SerializeToUtf8Bytes(published, StreamingJsonContext.Default.ModelPublished);
-        try
-        {
-            await producer.ProduceAsync(Topics.Models, new Message<string?, byte[]> { Key = published.Name, Value = value }, cancellationToken);
-            Log.Announced(logger, published.Name, published.Version, Topics.Models);
-        }
-        catch (KafkaException ex)
-        {
-            // The version is in the registry: serving workers load it at their next start even unannounced.
-            metrics.AnnounceFailed();
-            Log.AnnounceFailed(logger, ex, published.Version, Topics.Models);
-        }
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 5101, EventName = "TrainerStarted", Level = LogLevel.Information,
@@ -139,13 +117,5 @@ public sealed partial class RetrainingService(
         [LoggerMessage(EventId = 5104, EventName = "RoundFailed", Level = LogLevel.Error,
             Message = "Round {Round} on {Clicks} clicks failed; the served model stays and the next round comes after the interval")]
         public static partial void RoundFailed(ILogger logger, Exception exception, int round, int clicks);
-
-        [LoggerMessage(EventId = 5105, EventName = "ModelAnnounced", Level = LogLevel.Information,
-            Message = "Announced {Name} {Version} on {Topic}")]
-        public static partial void Announced(ILogger logger, string name, string version, string topic);
-
-        [LoggerMessage(EventId = 5106, EventName = "AnnounceFailed", Level = LogLevel.Error,
-            Message = "Published {Version} but could not announce it on {Topic}")]
-        public static partial void AnnounceFailed(ILogger logger, Exception exception, string version, string topic);
     }
 }

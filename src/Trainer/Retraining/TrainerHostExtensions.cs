@@ -14,6 +14,24 @@ public static class TrainerHostExtensions
     /// </summary>
     public static IHostApplicationBuilder AddTrainer(this IHostApplicationBuilder builder)
     {
+        builder.AddTrainerRounds();
+        builder.Services.AddSingleton<RetrainingService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainingService>());
+        // The log lives in memory, so every process reads the topic from the start: a consumer group of its own,
+        // new per process, never resumes from an earlier process's offsets. Read here: it shapes the hosted service.
+        var group = builder.Configuration.GetSection(TrainerOptions.Section)[nameof(TrainerOptions.ConsumerGroup)] ?? new TrainerOptions().ConsumerGroup;
+        var process = Guid.NewGuid().ToString("N");
+        builder.Services.AddKafkaBatchConsumer<ClicksBatchHandler>(new ConsumerSubscription($"{group}-{process}", Topics.Clicks));
+        builder.Services.AddKafkaBatchConsumer<IntentsBatchHandler>(new ConsumerSubscription($"{group}-intents-{process}", Topics.Intents));
+        return builder;
+    }
+
+    /// <summary>
+    /// What a round needs, without the consume loops and the schedule: the logs and their batch handlers, the round, the
+    /// intent encoding and the announcer. <see cref="AddTrainer"/> adds the rest; <see cref="TopicRound"/> uses this alone.
+    /// </summary>
+    public static IHostApplicationBuilder AddTrainerRounds(this IHostApplicationBuilder builder)
+    {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<TrainerOptions>()
             .BindConfiguration(TrainerOptions.Section)
@@ -33,14 +51,10 @@ public static class TrainerHostExtensions
         builder.Services.AddSingleton<ClickLog>();
         builder.Services.AddSingleton<IntentLog>();
         builder.Services.AddSingleton<RetrainingRound>();
-        builder.Services.AddSingleton<RetrainingService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainingService>());
-        // The log lives in memory, so every process reads the topic from the start: a consumer group of its own,
-        // new per process, never resumes from an earlier process's offsets. Read here: it shapes the hosted service.
-        var group = builder.Configuration.GetSection(TrainerOptions.Section)[nameof(TrainerOptions.ConsumerGroup)] ?? new TrainerOptions().ConsumerGroup;
-        var process = Guid.NewGuid().ToString("N");
-        builder.Services.AddKafkaBatchConsumer<ClicksBatchHandler>(new ConsumerSubscription($"{group}-{process}", Topics.Clicks));
-        builder.Services.AddKafkaBatchConsumer<IntentsBatchHandler>(new ConsumerSubscription($"{group}-intents-{process}", Topics.Intents));
+        builder.Services.AddSingleton<ModelAnnouncer>();
+        builder.Services.AddSingleton<ClicksBatchHandler>();
+        builder.Services.AddSingleton<IntentsBatchHandler>();
+        builder.Services.AddSingleton<TopicRound>();
         return builder;
     }
 }
