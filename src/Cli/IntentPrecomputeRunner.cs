@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Core.Catalog;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
-using Streaming.IntentWorker.Embeddings;
+using Streaming.Serving.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
 using Streaming.State;

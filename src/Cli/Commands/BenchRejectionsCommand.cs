@@ -20,7 +20,7 @@ namespace Streaming.Cli.Commands;
 /// </summary>
 internal static class BenchRejectionsCommand
 {
-    private static readonly Func<int, (string Key, byte[] Value)>[] BadKinds =
+    private static readonly Func<string, (string Key, byte[] Value)>[] BadKinds =
     [
         i => ($"bad-{i}", Encoding.UTF8.GetBytes("not json")),
         i => ($"bad-{i}", Encoding.UTF8.GetBytes($$"""{"sessionId":"bad-{{i}}","timestamp":1600000000000}""")),

@@ -2,8 +2,6 @@ using System.CommandLine;
 using Streaming.Core.Datasets.PaperSplits;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
-using Streaming.Serving.Embeddings;
-using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
 
 namespace Streaming.Cli.Commands;
