@@ -31,11 +31,21 @@ public static class KafkaTopicReader
         };
         using var consumer = new ConsumerBuilder<string?, byte[]>(config).SetLogHandler(static (_, _) => { }).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions;
-        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p.PartitionId, Offset.Beginning)));
-
-        var results = new List<ConsumeResult<string?, byte[]>>(count);
         var deadline = DateTime.UtcNow + timeout;
+        var results = new List<ConsumeResult<string?, byte[]>>(count);
+        // A topic its first producer has not created yet (a dead-letter topic, say) is waited for, not read as empty.
+        List<PartitionMetadata> partitions;
+        while ((partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions).Count == 0)
+        {
+            if (DateTime.UtcNow >= deadline || cancellationToken.IsCancellationRequested)
+            {
+                return results;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p.PartitionId, Offset.Beginning)));
         while (results.Count < count && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result)
