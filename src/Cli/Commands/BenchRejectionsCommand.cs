@@ -57,8 +57,11 @@ internal static class BenchRejectionsCommand
             producer.Flush(ct);
             var clock = Stopwatch.StartNew();
             await host.StartAsync(ct);
+            // From the first message handled: joining the group and connecting are start-up, not throughput.
+            await WaitForAsync(() => Rejected(messaging) + ingest.AppliedTotal > 0, ct);
+            var startUp = clock.Elapsed;
             await WaitForAsync(() => Rejected(messaging) >= badCount && ingest.AppliedTotal >= goodCount, ct);
-            var drained = clock.Elapsed;
+            var drained = clock.Elapsed - startUp;
 
             // Phase 2: a live flood at a steady rate, valid clicks' latency read back from session-updates.
             var latencies = new List<double>(goodCount);
@@ -70,7 +73,13 @@ internal static class BenchRejectionsCommand
                 EnableAutoCommit = false,
                 FetchWaitMaxMs = 10,
             }).Build();
-            updates.Subscribe(Topics.SessionUpdates);
+            // Assigned, not subscribed: a group join would hold the first answers back for seconds and count as latency.
+            using (var admin = new DependentAdminClientBuilder(updates.Handle).Build())
+            {
+                var partitions = admin.GetMetadata(Topics.SessionUpdates, TimeSpan.FromSeconds(10)).Topics.Single().Partitions;
+                updates.Assign(partitions.Select(p => new TopicPartitionOffset(Topics.SessionUpdates, p.PartitionId, Offset.Beginning)));
+            }
+
             var reader = Task.Run(() => ReadLatencies(updates, goodCount, latencies, ct), ct);
             var floodClock = Stopwatch.StartNew();
             var sent = 0;
@@ -94,7 +103,7 @@ internal static class BenchRejectionsCommand
             var invariant = CultureInfo.InvariantCulture;
             var total = badCount + goodCount;
             Console.WriteLine(string.Create(invariant, $"bench rejections: {badCount:N0} invalid messages (5 kinds) + {goodCount:N0} valid clicks per phase, one Ingest worker"));
-            Console.WriteLine(string.Create(invariant, $"  backlog   drained in {drained.TotalSeconds:0.00} s: {total / drained.TotalSeconds:N0} messages/s, {badCount / drained.TotalSeconds:N0} rejections/s"));
+            Console.WriteLine(string.Create(invariant, $"  backlog   drained in {drained.TotalSeconds:0.00} s after {startUp.TotalSeconds:0.00} s of start-up: {total / drained.TotalSeconds:N0} messages/s, {badCount / drained.TotalSeconds:N0} rejections/s"));
             Console.WriteLine(string.Create(invariant, $"  flood     {total:N0} messages at {total / produced.TotalSeconds:N0}/s: valid click latency p50 {At(latencies, 0.5):0} ms, p99 {At(latencies, 0.99):0} ms, max {At(latencies, 1):0} ms ({latencies.Count:N0} clicks; event time to session-updates read back)"));
             Console.WriteLine(string.Create(invariant, $"  dead-lettered {Rejected(messaging):N0} (both phases), applied {ingest.AppliedTotal:N0}"));
             return 0;
