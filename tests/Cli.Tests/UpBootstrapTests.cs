@@ -44,7 +44,8 @@ public sealed partial class UpBootstrapTests : IDisposable
             Assert.All(answer.Items, item => Assert.StartsWith("syn-", item.ItemId, StringComparison.Ordinal));
 
             up.Interrupt();
-            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+            // Generous: the workers' drain alone may take ShutdownDrainTimeout (10 s) on a loaded machine.
+            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
 
         using (var again = StreamingProcess.Start(environment, "up", "--Logging:LogLevel:Default=Warning"))
@@ -53,7 +54,7 @@ public sealed partial class UpBootstrapTests : IDisposable
             Assert.Contains(lines, l => l.StartsWith("bootstrap: reused", StringComparison.Ordinal));
             Assert.DoesNotContain(lines, l => l.StartsWith("bootstrap: trained", StringComparison.Ordinal));
             again.Interrupt();
-            Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
     }
 
