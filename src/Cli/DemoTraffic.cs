@@ -6,12 +6,14 @@ namespace Streaming.Cli;
 
 /// <summary>
 /// Demo clicks at a steady rate: the given sessions (fresh synthetic ones, or a real dataset's held-out sessions)
-/// clicked through in order, up to 50 sessions open at once and interleaved as concurrent users would. Session ids are
-/// <c>demo-N</c>, so demo traffic is told apart from real clicks.
+/// clicked through in order, <paramref name="openSessions"/> (50) open at once and interleaved as concurrent users
+/// would, so a session clicks on average every <c>openSessions / clicksPerSecond</c> seconds. Session ids are
+/// <c>{prefix}-N</c> (<c>demo-N</c>), so demo traffic is told apart from real clicks.
 /// </summary>
-internal sealed class DemoTraffic(EventProducer producer, int clicksPerSecond, IEnumerable<string[]> sessions, int seed = 7)
+internal sealed class DemoTraffic(EventProducer producer, int clicksPerSecond, IEnumerable<string[]> sessions, int seed = 7, int openSessions = 50, string prefix = "demo")
 {
-    private const int OpenSessions = 50;
+    // At most this many clicks per 10 ms tick, so an unreachable rate still yields to the stop token.
+    private const int MostPerTick = 5_000;
 
     public long Produced { get; private set; }
 
@@ -28,12 +30,12 @@ internal sealed class DemoTraffic(EventProducer producer, int clicksPerSecond, I
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var due = (long)(clock.Elapsed.TotalSeconds * clicksPerSecond) - Produced;
+                var due = Math.Min(MostPerTick, (long)(clock.Elapsed.TotalSeconds * clicksPerSecond) - Produced);
                 for (var i = 0; i < due; i++)
                 {
-                    while (open.Count < OpenSessions && source.MoveNext())
+                    while (open.Count < openSessions && source.MoveNext())
                     {
-                        open.Add(($"demo-{sessionNumber++}", source.Current, 0));
+                        open.Add(($"{prefix}-{sessionNumber++}", source.Current, 0));
                     }
 
                     if (open.Count == 0)

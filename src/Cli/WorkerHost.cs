@@ -10,7 +10,8 @@ namespace Streaming.Cli;
 /// <summary>Builds and runs worker hosts: configuration from appsettings, environment and command line, validated at start.</summary>
 internal static class WorkerHost
 {
-    public static IHost Build(IEnumerable<string> workers, string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>A host running <paramref name="workers"/>, plus what <paramref name="compose"/> adds (e.g. a benchmark's probe consumer).</summary>
+    public static IHost Build(IEnumerable<string> workers, string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<IHostApplicationBuilder>? compose = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
         if (overrides is not null)
@@ -23,6 +24,8 @@ internal static class WorkerHost
         {
             WorkerCatalog.Available[worker](builder);
         }
+
+        compose?.Invoke(builder);
 
         return builder.Build();
     }

@@ -26,5 +26,6 @@ internal static class BenchCommand
         yield return BenchOnnxCommand.Create();
         yield return BenchCandidatesCommand.Create();
         yield return BenchLiveAccuracyCommand.Create();
+        yield return BenchPipelineCommand.Create();
     }
 }

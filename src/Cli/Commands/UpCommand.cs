@@ -26,7 +26,7 @@ namespace Streaming.Cli.Commands;
 internal static class UpCommand
 {
     private const string IntentProviderKey = "IntentWorker:Provider";
-    private const string IntentCatalogKey = "IntentWorker:CatalogPath";
+    internal const string IntentCatalogKey = "IntentWorker:CatalogPath";
 
     public static Command Create()
     {
@@ -185,7 +185,7 @@ internal static class UpCommand
     /// The registry to serve: <c>--registry</c> (null when it does not exist), else a path the user gave any worker, else
     /// a new directory for this run that the bootstrap fills (<c>true</c>).
     /// </summary>
-    private static (string? Registry, bool Bootstrap) PlanRegistry(string? option, IConfiguration given)
+    internal static (string? Registry, bool Bootstrap) PlanRegistry(string? option, IConfiguration given)
     {
         if (!string.IsNullOrWhiteSpace(option))
         {
@@ -204,7 +204,7 @@ internal static class UpCommand
     /// Fills <paramref name="registry"/> with the bootstrap's models: from the cache when this data and these settings
     /// were trained before, else trained now and cached. A copy per run, so the trainer's new versions never change the cache.
     /// </summary>
-    private static async Task BootstrapAsync(IConfiguration given, UpDataset data, string registry, CancellationToken cancellationToken)
+    internal static async Task BootstrapAsync(IConfiguration given, UpDataset data, string registry, CancellationToken cancellationToken)
     {
         var provider = given[IntentProviderKey] is { Length: > 0 } named ? named : "catalog";
         var request = new BootstrapRequest(data.Name, string.Empty, data.Metadata, provider, SrGnnEpochs: 3, DmsRecEpochs: 3, Seed: 2019, Threads: 2, TopK: 100);
@@ -238,7 +238,7 @@ internal static class UpCommand
     /// The trainer, Candidates, the Ranker, the IntentWorker (which waits for a fused ranker) and the evaluator share one
     /// registry, so retrained versions are served. Only keys the user left unset are returned.
     /// </summary>
-    private static Dictionary<string, string?> SharedRegistrySettings(IConfiguration given, string registry) =>
+    internal static Dictionary<string, string?> SharedRegistrySettings(IConfiguration given, string registry) =>
         RegistryKeys.Where(key => string.IsNullOrWhiteSpace(given[key])).ToDictionary(key => key, string? (_) => registry, StringComparer.Ordinal);
 
     private static void CopyDirectory(string source, string target)
@@ -253,7 +253,7 @@ internal static class UpCommand
     }
 
     /// <summary>What Candidates and the Ranker serve (loading it now, so the first click does not wait for it).</summary>
-    private static string? Served(IHost host)
+    internal static string? Served(IHost host)
     {
         var candidates = host.Services.GetService<CandidateModel>()?.CurrentVersion;
         var ranker = host.Services.GetService<RankerModel>()?.Current is not null;
