@@ -99,12 +99,12 @@ public sealed class LatencyJoinTests
     [Fact]
     public void Only_the_join_fields_are_read_from_pipeline_events()
     {
-        Assert.True(DerivedMessageReader.TryRead("""{"sessionId":"b-1","version":3,"clickTime":"2026-01-01T00:00:00Z","length":3,"v":1}"""u8, out var session, out var version, out var refined));
-        Assert.Equal(("b-1", 3L, false), (session, version, refined));
-        Assert.True(DerivedMessageReader.TryRead("""{"sessionId":"b-2","sessionVersion":7,"modelVersion":"v1","items":[{"itemId":"x","score":1.5}],"intentsVersion":7}"""u8, out session, out version, out refined));
-        Assert.Equal(("b-2", 7L, true), (session, version, refined));
-        Assert.True(DerivedMessageReader.TryRead("""{"sessionId":"b-2","sessionVersion":8,"items":[],"intentsVersion":null}"""u8, out _, out _, out refined));
-        Assert.False(refined);
+        Assert.True(DerivedMessageReader.TryRead("""{"sessionId":"b-1","version":3,"clickTime":"2026-01-01T00:00:00Z","length":3,"v":1}"""u8, out var session, out var version, out var intents));
+        Assert.Equal(("b-1", 3L, (long?)null), (session, version, intents));
+        Assert.True(DerivedMessageReader.TryRead("""{"sessionId":"b-2","sessionVersion":7,"modelVersion":"v1","items":[{"itemId":"x","score":1.5}],"intentsVersion":6}"""u8, out session, out version, out intents));
+        Assert.Equal(("b-2", 7L, (long?)6), (session, version, intents));
+        Assert.True(DerivedMessageReader.TryRead("""{"sessionId":"b-2","sessionVersion":8,"items":[],"intentsVersion":null}"""u8, out _, out _, out intents));
+        Assert.Null(intents);
         Assert.False(DerivedMessageReader.TryRead("""{"sessionId":"b-2"}"""u8, out _, out _, out _));
         Assert.False(DerivedMessageReader.TryRead("not json"u8, out _, out _, out _));
     }

@@ -304,7 +304,7 @@ internal static class BenchPipelineCommand
             if (lag.Count % 5 == 0)
             {
                 var reached = string.Join(", ", PipelineStages.OfClick.Select(s => $"{PipelineStages.Name(s)} {clicks.Stage(s).Reached:N0}"));
-                var lags = string.Join(", ", lag[^1].Groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Value:N0}"));
+                var lags = string.Join(", ", lag[^1].Groups.Where(g => g.Value > 0).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Value:N0}"));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {second,6:0} s {run}: clicks {clicks.Clicks:N0}; {reached}; lag {lags}; observer lag {observer.Lag:N0}; load {LoadAverage()}"));
             }

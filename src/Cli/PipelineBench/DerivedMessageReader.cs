@@ -4,16 +4,16 @@ namespace Streaming.Cli.PipelineBench;
 
 /// <summary>
 /// Reads only what the latency join needs from a pipeline event: the session id, its version (<c>version</c> in
-/// <c>SessionUpdated</c>, <c>sessionVersion</c> elsewhere) and whether a recommendation carries intents
-/// (<c>intentsVersion</c> present and not null). Everything else is skipped unparsed, so the observer keeps up.
+/// <c>SessionUpdated</c>, <c>sessionVersion</c> elsewhere) and the version of the intents a recommendation used
+/// (<c>intentsVersion</c>; null when absent or null). Everything else is skipped unparsed, so the observer keeps up.
 /// </summary>
 internal static class DerivedMessageReader
 {
-    public static bool TryRead(ReadOnlySpan<byte> json, out string session, out long version, out bool refined)
+    public static bool TryRead(ReadOnlySpan<byte> json, out string session, out long version, out long? intentsVersion)
     {
         session = string.Empty;
         version = 0;
-        refined = false;
+        intentsVersion = null;
         var hasVersion = false;
         try
         {
@@ -38,7 +38,7 @@ internal static class DerivedMessageReader
                 else if (reader.ValueTextEquals("intentsVersion"u8))
                 {
                     reader.Read();
-                    refined = reader.TokenType != JsonTokenType.Null;
+                    intentsVersion = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var used) ? used : null;
                 }
                 else
                 {

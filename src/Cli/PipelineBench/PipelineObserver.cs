@@ -109,21 +109,27 @@ internal sealed class PipelineObserver : IDisposable
                 run.Floor.Derived(PipelineStage.Floor, message.Key!, 0, created);
                 break;
             case Topics.SessionUpdates or Topics.Candidates or Topics.Intents or Topics.Recommendations:
-                if (DerivedMessageReader.TryRead(message.Value, out var session, out var version, out var refined) && RunOf(session) is { } owner)
+                if (DerivedMessageReader.TryRead(message.Value, out var session, out var version, out var intentsVersion) && RunOf(session) is { } owner)
                 {
-                    owner.Clicks.Derived(Stage(topic, refined), session, version, created);
+                    owner.Clicks.Derived(Stage(topic), session, version, created);
+                    // Refined: ranked with the intents inferred for this very version (an answer may also use older ones).
+                    if (topic == Topics.Recommendations && intentsVersion == version)
+                    {
+                        owner.Clicks.Derived(PipelineStage.RefinedAnswer, session, version, created);
+                    }
                 }
 
                 break;
         }
     }
 
-    private static PipelineStage Stage(string topic, bool refined) => topic switch
+    /// <summary>The stage of a topic's messages; any answer counts as the immediate one (the first per version is kept).</summary>
+    private static PipelineStage Stage(string topic) => topic switch
     {
         Topics.SessionUpdates => PipelineStage.SessionUpdate,
         Topics.Candidates => PipelineStage.CandidateList,
         Topics.Intents => PipelineStage.Intents,
-        _ => refined ? PipelineStage.RefinedAnswer : PipelineStage.ImmediateAnswer,
+        _ => PipelineStage.ImmediateAnswer,
     };
 
     private (LatencyJoin Clicks, LatencyJoin Floor)? RunOf(string? id)

@@ -12,13 +12,13 @@ internal enum PipelineStage
     /// <summary><c>candidates</c>: the SR-GNN top-K for that version (2 hops).</summary>
     CandidateList,
 
-    /// <summary><c>recommendations</c> without intents: the Ranker's first answer (3 hops).</summary>
+    /// <summary><c>recommendations</c>: the Ranker's first answer for the version, with whatever intents were stored (3 hops).</summary>
     ImmediateAnswer,
 
     /// <summary><c>intents</c>: the IntentWorker's grounded intents (3 hops).</summary>
     Intents,
 
-    /// <summary><c>recommendations</c> with intents: the refined answer (4 hops).</summary>
+    /// <summary><c>recommendations</c> ranked with the intents of this very version (<c>intentsVersion</c> = version): the refined answer (4 hops).</summary>
     RefinedAnswer,
 
     /// <summary>The echo of a probe on a bare consumer that only produces it again (1 hop).</summary>
