@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,7 @@ namespace Streaming.Cli.Commands;
 /// offsets lost to retention, handler time per worker, and the floor — one bare produce→consume hop in the same host,
 /// measured at the same time — with each stage's ratio to it. Writes a JSON result and an SVG; progress on stderr.
 /// </summary>
-internal static class BenchPipelineCommand
+internal static partial class BenchPipelineCommand
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -367,9 +368,11 @@ internal static class BenchPipelineCommand
         byRateP50.Add("floor", [.. result.Rates.Select(r => (r.AchievedClicksPerSecond, r.Floor.Latency.P50Ms))]);
         byRateP99.Add("floor", [.. result.Rates.Select(r => (r.AchievedClicksPerSecond, r.Floor.Latency.P99Ms))]);
         var lag = new SvgLineChart("Consumer lag (messages) over time", "seconds since start", "messages");
-        foreach (var group in result.Rates.SelectMany(r => r.Lag).SelectMany(s => s.Groups.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        // Groups that ever lagged, named without their per-process suffix.
+        var samples = result.Rates.SelectMany(r => r.Lag).ToList();
+        foreach (var group in samples.SelectMany(s => s.Groups).Where(g => g.Value > 0).Select(g => g.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            lag.Add(group, [.. result.Rates.SelectMany(r => r.Lag).Select(s => (s.Second, (double)s.Groups.GetValueOrDefault(group)))]);
+            lag.Add(ProcessSuffix().Replace(group, string.Empty), [.. samples.Select(s => (s.Second, (double)s.Groups.GetValueOrDefault(group)))]);
         }
 
         var overTime = new SvgLineChart("p99 click-to-stage latency per second of click time", "seconds since start", "ms");
@@ -380,6 +383,9 @@ internal static class BenchPipelineCommand
 
         return SvgLineChart.Document([byRateP50, byRateP99, overTime, lag]);
     }
+
+    [GeneratedRegex("-[0-9a-f]{32}$")]
+    private static partial Regex ProcessSuffix();
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
