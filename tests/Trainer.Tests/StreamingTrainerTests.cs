@@ -75,8 +75,9 @@ public sealed class StreamingTrainerTests : IDisposable
         // The manifest records what was learned from and how the model did on the holdout.
         Assert.Equal("clicks", version.Manifest.Dataset);
         Assert.Equal("temporal:clicks", version.Manifest.DataWindow.Source);
-        // The window is what the model was fitted on: the training period's samples, validation excluded.
-        Assert.Equal(result.TrainSamples, version.Manifest.DataWindow.Samples);
+        // The window is what the published model was fitted on: the refit after the gate takes every sample.
+        Assert.Equal(result.Refit!.Samples, version.Manifest.DataWindow.Samples);
+        Assert.True(result.Refit.Samples > result.TrainSamples + result.HoldoutSamples, $"{result.Refit.Samples} refit samples");
         Assert.Equal(result.Candidate!["MRR@20"], version.Manifest.Metrics["holdout.MRR@20"], 9);
         Assert.Equal(12, ItemCatalog.Load(version.CatalogPath).Count);
         Assert.True(File.Exists(version.PathOf("srgnn.weights")));

@@ -46,7 +46,7 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
 
     // Every prefix of the test period's sessions as clicked, in external ids: each model maps them through its own catalog,
     // so neither is judged on samples filtered by the other's items (the new catalog holds the training period's only).
-    private List<HoldoutSample> Holdout(IReadOnlyList<Session> sessions)
+    private List<HoldoutSample> Holdout(IReadOnlyList<Session> sessions, DateTimeOffset? servedUntil)
     {
         var raw = TimeSplitter.Split(
             sessions,
@@ -57,6 +57,13 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
             for (var i = 1; i < session.Clicks.Count; i++)
             {
                 var last = session.Clicks[i - 1];
+                // A served version fitted on data up to servedUntil (a refit takes the holdout too) may have learned this
+                // sample: both models are judged only on what neither has seen.
+                if (servedUntil is { } until && last.Time is { } time && time <= until)
+                {
+                    continue;
+                }
+
                 holdout.Add(new HoldoutSample([.. session.Clicks.Take(i).Select(c => c.ItemId)], session.Clicks[i].ItemId)
                 {
                     Origin = new SampleOrigin(session.UserId, last.Position + 1L, last.Time),
@@ -128,13 +135,21 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
             Threads = _options.Threads,
             Seed = _options.Seed,
         };
+        var registry = new ModelRegistry(_options.RegistryPath!);
+        var served = registry.Latest();
+        var holdout = Holdout(sessions, served?.Manifest.DataWindow.To);
+        if (holdout.Count == 0)
+        {
+            Log.TooLittleData(logger, round, clicks.Count, sessions.Count, $"the served version {served!.Version} was fitted on every holdout sample (data until {served.Manifest.DataWindow.To:O})");
+            return new RoundResult(round, RoundOutcome.Skipped, "too-little-data", clicks.Count, sessions.Count, 0, 0, null, null, null, null, Stopwatch.GetElapsedTime(started));
+        }
+
         var (report, model) = new RecommenderTrainer(training).TrainSrGnn(
             Dataset, split.ItemCount, split.Train, split.Test, new EpochLog(logger, round), cancellationToken, validation);
         using (model)
         {
             model.eval();
             var catalog = split.Catalog!;
-            var holdout = Holdout(sessions);
             var onnx = new OnnxSessionOptions { IntraOpThreads = _options.Threads };
             IReadOnlyDictionary<string, double> candidate;
             using (var generator = OnnxCandidateGenerator.Create(OnnxExport.CandidateGenerator(model, training.Steps, _options.TopK), onnx))
@@ -142,8 +157,6 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
                 candidate = HoldoutEvaluator.Evaluate(generator, catalog, holdout, EvalBatchSize, cancellationToken);
             }
 
-            var registry = new ModelRegistry(_options.RegistryPath!);
-            var served = registry.Latest();
             IReadOnlyDictionary<string, double>? servedMetrics = null;
             if (served is not null)
             {
@@ -162,11 +175,13 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
 
             var encoding = intentEncodings.Get(cancellationToken);
             DmsRecRecommender? fused = null;
+            Refitted? refit = null;
             try
             {
+                var fusedEpoch = 0;
                 if (encoding is not null)
                 {
-                    (fused, var fusedResult) = TrainFused(round, sessions, split, holdout, intents, encoding, training, served, onnx, cancellationToken);
+                    (fused, var fusedResult, fusedEpoch) = TrainFused(round, sessions, split, holdout, intents, encoding, training, served, onnx, cancellationToken);
                     result = result with { Fused = fusedResult };
                     if (fusedResult.ServedRanker is { } servedRanker && fusedResult.Ranker[GateMetric] < servedRanker[GateMetric] - _options.Tolerance)
                     {
@@ -175,7 +190,15 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
                     }
                 }
 
-                var version = Publish(registry, model, fused?.Model, training, report, split, candidate, servedMetrics, result.Fused, clicks.Count, sessions.Count);
+                if (_options.Refit)
+                {
+                    refit = Refit(round, sessions, split, SelectedEpoch(report), fused is null ? null : (fusedEpoch, intents, encoding!), training, cancellationToken);
+                    result = result with { Refit = refit.Summary };
+                }
+
+                var version = refit is null
+                    ? Publish(registry, model, fused?.Model, training, SelectedEpoch(report), split, candidate, servedMetrics, result.Fused, null, clicks.Count, sessions.Count)
+                    : Publish(registry, refit.Model, refit.Fused?.Model, training, refit.Summary.Epochs, refit.Split, candidate, servedMetrics, result.Fused, refit.Summary, clicks.Count, sessions.Count);
                 Log.Published(logger, round, version.Version, candidate[GateMetric], candidate["HR@20"], served?.Version ?? "none", servedMetrics?[GateMetric] ?? double.NaN, holdout.Count);
                 return result with
                 {
@@ -188,13 +211,14 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
             finally
             {
                 fused?.Dispose();
+                refit?.Dispose();
             }
         }
     }
 
     // The fused model on the same split as SR-GNN, each sample with the intents the log had for it; judged on the same
     // holdout with its own intents (and without any), against the served ranker when there is one.
-    private (DmsRecRecommender Model, FusedRoundResult Result) TrainFused(
+    private (DmsRecRecommender Model, FusedRoundResult Result, int Epoch) TrainFused(
         int round,
         IReadOnlyList<Session> sessions,
         TrainingSplit split,
@@ -212,7 +236,7 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
         var holdoutJoin = IntentJoin.Join(sessions, [.. holdout.Select(h => h.Origin!)], intents);
         var holdoutIntents = encoding.Vectorize(holdoutJoin.PerSample);
         Log.FusedTraining(logger, round, trainJoin.SamplesWithIntents, trainJoin.PerSample.Count, trainJoin.Source ?? "none", trainJoin.UnmatchedRecords, trainJoin.OtherSourceRecords, encoding.EncoderId);
-        var (_, trained) = new RecommenderTrainer(training).Train(
+        var (fusedReport, trained) = new RecommenderTrainer(training).Train(
             Dataset,
             () => new DmsRecRecommender(
                 new DmsRec(split.ItemCount, training.Hidden, encoding.Dimension, _options.IntentDropout, training.Steps),
@@ -254,7 +278,7 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
 
             var result = new FusedRoundResult(
                 trainJoin.Share, holdoutJoin.Share, withIntents, withoutIntents, servedRanker, trainJoin.Source, encoding.EncoderId, Stopwatch.GetElapsedTime(started));
-            return (model, result);
+            return (model, result, SelectedEpoch(fusedReport));
         }
         catch
         {
@@ -263,20 +287,102 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
         }
     }
 
+    private static int SelectedEpoch(TrainingReport report) => report.Selected?.Epoch ?? report.Epochs[^1].Epoch;
+
+    // Both models again on every session of the snapshot, items first clicked in the validation and holdout periods
+    // included, each for the epochs validation chose on the gated run (the same schedule, cut where it was best). The
+    // refit is not judged again: it saw the holdout. Its per-epoch figures are on its newest samples, for the log only.
+    private Refitted Refit(
+        int round,
+        IReadOnlyList<Session> sessions,
+        TrainingSplit gated,
+        int epochs,
+        (int Epochs, IntentSnapshot Intents, IntentEncoding Encoding)? fused,
+        TrainingOptions training,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var catalog = ItemCatalog.Build(sessions.SelectMany(s => s.Clicks).Select(c => c.ItemId), metadata: null);
+        var (samples, origins) = TemporalSplit.Samples(sessions, catalog);
+        var check = Math.Min(RefitCheckSamples, samples.Count);
+        var window = new DataWindow(gated.Window.Source, gated.Window.From, sessions.Max(s => s.EndTime), samples.Count);
+        var split = new TrainingSplit(Dataset, "temporal-refit", catalog.Count, samples, 0, samples[^check..], catalog, window)
+        {
+            TrainOrigins = origins,
+            TestOrigins = origins[^check..],
+        };
+        Log.Refitting(logger, round, samples.Count, catalog.Count, catalog.Count - gated.ItemCount, epochs, fused?.Epochs ?? 0);
+        var (_, model) = new RecommenderTrainer(Schedule(training, epochs)).TrainSrGnn(
+            Dataset, split.ItemCount, split.Train, split.Test, new EpochLog(logger, round), cancellationToken, validationCount: 0);
+        DmsRecRecommender? ranker = null;
+        try
+        {
+            model.eval();
+            if (fused is { } f)
+            {
+                var join = IntentJoin.Join(sessions, origins, f.Intents);
+                var (_, trained) = new RecommenderTrainer(Schedule(training, f.Epochs)).Train(
+                    Dataset,
+                    () => new DmsRecRecommender(
+                        new DmsRec(split.ItemCount, training.Hidden, f.Encoding.Dimension, _options.IntentDropout, training.Steps),
+                        f.Encoding.Vectorize(join.PerSample),
+                        f.Encoding.Vectorize(join.PerSample.Skip(samples.Count - check).ToList()),
+                        _options.Sigma,
+                        _options.MissingIntentRate,
+                        training.Seed),
+                    split.Train,
+                    split.Test,
+                    new EpochLog(logger, round),
+                    cancellationToken,
+                    validationCount: 0);
+                ranker = (DmsRecRecommender)trained;
+                ranker.Model.eval();
+            }
+
+            var summary = new RefitSummary(samples.Count, catalog.Count, catalog.Count - gated.ItemCount, epochs, fused?.Epochs, Stopwatch.GetElapsedTime(started));
+            return new Refitted(model, ranker, split, summary);
+        }
+        catch
+        {
+            ranker?.Dispose();
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private const int RefitCheckSamples = 200;
+
+    private static TrainingOptions Schedule(TrainingOptions training, int epochs) => new()
+    {
+        Hidden = training.Hidden,
+        Epochs = epochs,
+        Threads = training.Threads,
+        Seed = training.Seed,
+    };
+
+    private sealed record Refitted(SrGnn Model, DmsRecRecommender? Fused, TrainingSplit Split, RefitSummary Summary) : IDisposable
+    {
+        public void Dispose()
+        {
+            Fused?.Dispose();
+            Model.Dispose();
+        }
+    }
+
     private ModelVersion Publish(
         ModelRegistry registry,
         SrGnn model,
         DmsRec? ranker,
         TrainingOptions training,
-        TrainingReport report,
+        int epoch,
         TrainingSplit split,
         IReadOnlyDictionary<string, double> candidate,
         IReadOnlyDictionary<string, double>? served,
         FusedRoundResult? fused,
+        RefitSummary? refit,
         int clicks,
         int sessions)
     {
-        var epoch = report.Selected?.Epoch ?? report.Epochs[^1].Epoch;
         var metrics = candidate.ToDictionary(entry => "holdout." + entry.Key, entry => entry.Value, StringComparer.Ordinal);
         if (served is not null)
         {
@@ -304,6 +410,19 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
         if (ranker is not null && fused is not null)
         {
             Fused(metrics, hyperParameters, fused);
+        }
+
+        // The figures above are the gated models' on the holdout; a refit's weights are these models fitted on it too.
+        hyperParameters["refit"] = refit is null ? "false" : "true";
+        if (refit is not null)
+        {
+            metrics["refit.items-added"] = refit.ItemsAdded;
+            hyperParameters["refit-samples"] = Text(refit.Samples);
+            hyperParameters["refit-epochs"] = Text(refit.Epochs);
+            if (refit.FusedEpochs is { } fusedEpochs)
+            {
+                hyperParameters["refit-fused-epochs"] = Text(fusedEpochs);
+            }
         }
 
         // The TorchSharp weights travel with the version so it can be retrained or re-exported, as `models publish` does.
@@ -404,6 +523,10 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
         [LoggerMessage(EventId = 5206, EventName = "RoundFusedTraining", Level = LogLevel.Information,
             Message = "Round {Round}: training the fused model, {WithIntents} of {Samples} samples with intents from {Source} ({Unmatched} records matched no click in the log, {OtherSource} of other sources left out), encoder {Encoder}")]
         public static partial void FusedTraining(ILogger logger, int round, int withIntents, int samples, string source, int unmatched, int otherSource, string encoder);
+
+        [LoggerMessage(EventId = 5208, EventName = "RoundRefitting", Level = LogLevel.Information,
+            Message = "Round {Round}: passed the gate; refitting on all {Samples} samples over {Items} items ({Added} first seen after the training period), SR-GNN {Epochs} epoch(s), fused {FusedEpochs}")]
+        public static partial void Refitting(ILogger logger, int round, int samples, int items, int added, int epochs, int fusedEpochs);
 
         [LoggerMessage(EventId = 5207, EventName = "RoundFusedRejected", Level = LogLevel.Warning,
             Message = "Round {Round}: rejected, new fused MRR@20 {Candidate:F2} < served {Served} fused MRR@20 {ServedMrr:F2} - tolerance {Tolerance} on {Samples} holdout samples; it stays in service")]

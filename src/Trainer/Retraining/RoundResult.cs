@@ -23,4 +23,7 @@ public sealed record RoundResult(
 {
     /// <summary>The fused model's part of the round, when one was trained (null: SR-GNN only).</summary>
     public FusedRoundResult? Fused { get; init; }
+
+    /// <summary>The refit on every session after the gate, when one ran (<see cref="TrainerOptions.Refit"/>).</summary>
+    public RefitSummary? Refit { get; init; }
 }

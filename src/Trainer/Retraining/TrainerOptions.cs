@@ -87,6 +87,13 @@ public sealed class TrainerOptions
     [Range(0.0, 1.0, ErrorMessage = "Trainer:MissingIntentRate must be between 0 and 1")]
     public double MissingIntentRate { get; set; } = 0.2;
 
+    /// <summary>
+    /// After the gate passes, train both models again on every session of the snapshot (the validation and holdout
+    /// periods too, so items first clicked there are in the catalog) for the epochs validation chose, and publish
+    /// those; false: publish the gated models, whose catalog lacks the newest periods' new items until a later round.
+    /// </summary>
+    public bool Refit { get; set; } = true;
+
     [Required(AllowEmptyStrings = false, ErrorMessage = "Trainer:ConsumerGroup must not be empty")]
     public string ConsumerGroup { get; set; } = "trainer";
 }
