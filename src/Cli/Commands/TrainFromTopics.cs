@@ -46,6 +46,13 @@ internal static class TrainFromTopics
                 + $"{fused.TrainIntentShare:P1} of train samples with intents ({fused.IntentSource ?? "none"}), trained in {fused.TrainingTime.TotalSeconds:F1} s");
         }
 
+        if (result.Refit is { } refit)
+        {
+            Console.WriteLine(
+                $"refit on all {refit.Samples} samples over {refit.Items} items ({refit.ItemsAdded} first seen after the training period), "
+                + $"{refit.Epochs} SR-GNN / {refit.FusedEpochs?.ToString(CultureInfo.InvariantCulture) ?? "no"} fused epoch(s), {refit.Duration.TotalSeconds:F1} s");
+        }
+
         if (result.Published is { } version)
         {
             Console.WriteLine($"published {version.Version} ({version.Manifest.Model}) to {version.Directory}");
