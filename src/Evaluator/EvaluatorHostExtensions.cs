@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Core.Contracts;
 using Streaming.Evaluator.Dashboard;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 
 namespace Streaming.Evaluator;
 
@@ -38,7 +39,7 @@ public static class EvaluatorHostExtensions
         builder.Services.AddKafkaBatchConsumer<EvaluationBatchHandler>(
             new ConsumerSubscription(group, Topics.Clicks, Topics.SessionUpdates, Topics.Candidates, Topics.Intents, Topics.Recommendations));
 
-        builder.Services.AddSingleton<TelemetryCollector>();
+        builder.Services.AddTelemetryReader();
         builder.Services.AddSingleton<ItemTitles>();
         builder.Services.AddSingleton(_ =>
         {

@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 
 namespace Streaming.Messaging;
 
 /// <summary>
 /// Meter <c>Streaming.Messaging</c>: counters of consumed, handled, retried, dead-lettered and produced messages
-/// (tags <c>topic</c>, <c>group</c>) and the consumer lag per partition. The running totals are also readable
-/// in process (<see cref="Total"/>, <see cref="Lag"/>) for tests and progress output.
+/// (tags <c>topic</c>, <c>group</c>) and the consumer lag per partition. The instruments are the only record: tests
+/// and progress output read them (a <c>MetricCollector</c>, the <c>TelemetryReader</c>).
 /// </summary>
 public sealed class MessagingMetrics
 {
@@ -22,7 +21,6 @@ public sealed class MessagingMetrics
     public const string PartitionsLostName = "streaming.messaging.partitions_lost";
     public const string OffsetsSkippedName = "streaming.messaging.offsets_skipped";
 
-    private readonly ConcurrentDictionary<(string Instrument, string Topic, string Group), StrongBox<long>> _totals = new();
     private readonly ConcurrentDictionary<(string Topic, int Partition, string Group), long> _lag = new();
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _handled;
@@ -50,32 +48,27 @@ public sealed class MessagingMetrics
         meter.CreateObservableGauge(ConsumerLagName, ObserveLag, "{message}", "High watermark minus the next offset to handle, per partition.");
     }
 
-    /// <summary>Running total of counter <paramref name="instrument"/> for a topic, summed over groups unless one is given.</summary>
-    public long Total(string instrument, string topic, string? group = null) =>
-        _totals.Where(kv => kv.Key.Instrument == instrument && kv.Key.Topic == topic && (group is null || kv.Key.Group == group))
-            .Sum(kv => Interlocked.Read(ref kv.Value.Value));
-
-    /// <summary>The last lag seen for a partition, or null when not assigned or not yet known.</summary>
-    public long? Lag(string topic, int partition, string group) =>
+    /// <summary>The last lag seen for a partition (what the gauge reports), or null when not assigned or not yet known.</summary>
+    internal long? Lag(string topic, int partition, string group) =>
         _lag.TryGetValue((topic, partition, group), out var lag) ? lag : null;
 
-    internal void Consumed(string topic, string group, long count) => Add(_consumed, ConsumedName, topic, group, count);
+    internal void Consumed(string topic, string group, long count) => Add(_consumed, topic, group, count);
 
-    internal void Handled(string topic, string group, long count) => Add(_handled, HandledName, topic, group, count);
+    internal void Handled(string topic, string group, long count) => Add(_handled, topic, group, count);
 
-    internal void Retried(string topic, string group, long count) => Add(_retried, RetriedName, topic, group, count);
+    internal void Retried(string topic, string group, long count) => Add(_retried, topic, group, count);
 
     internal void DeadLettered(string topic, string group, string reason) =>
-        Add(_deadLettered, DeadLetteredName, topic, group, 1, new KeyValuePair<string, object?>("reason", reason));
+        Add(_deadLettered, topic, group, 1, new KeyValuePair<string, object?>("reason", reason));
 
-    internal void PartitionLost(string topic, string group) => Add(_partitionsLost, PartitionsLostName, topic, group, 1);
+    internal void PartitionLost(string topic, string group) => Add(_partitionsLost, topic, group, 1);
 
     internal void OffsetsSkipped(string topic, string group, long count, string reason) =>
-        Add(_offsetsSkipped, OffsetsSkippedName, topic, group, count, new KeyValuePair<string, object?>("reason", reason));
+        Add(_offsetsSkipped, topic, group, count, new KeyValuePair<string, object?>("reason", reason));
 
-    internal void Produced(string topic) => Add(_produced, ProducedName, topic, string.Empty, 1);
+    internal void Produced(string topic) => Add(_produced, topic, string.Empty, 1);
 
-    internal void ProduceFailed(string topic) => Add(_produceFailed, ProduceFailedName, topic, string.Empty, 1);
+    internal void ProduceFailed(string topic) => Add(_produceFailed, topic, string.Empty, 1);
 
     internal void BatchDuration(string group, TimeSpan elapsed) =>
         _batchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("group", group));
@@ -84,10 +77,8 @@ public sealed class MessagingMetrics
 
     internal void RemoveLag(string topic, int partition, string group) => _lag.TryRemove((topic, partition, group), out _);
 
-    private void Add(Counter<long> counter, string instrument, string topic, string group, long count, KeyValuePair<string, object?>? extra = null)
+    private static void Add(Counter<long> counter, string topic, string group, long count, KeyValuePair<string, object?>? extra = null)
     {
-        var total = _totals.GetOrAdd((instrument, topic, group), static _ => new StrongBox<long>());
-        Interlocked.Add(ref total.Value, count);
         var topicTag = new KeyValuePair<string, object?>("topic", topic);
         if (group.Length == 0)
         {

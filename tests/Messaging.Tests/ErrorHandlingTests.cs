@@ -27,15 +27,16 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
         using var host = HostWith(handler, new ConsumerSubscription(group, topic));
         var original = new Headers { { "x-origin", Encoding.UTF8.GetBytes("test") } };
         await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["ok-1", "poison", "ok-2", "not-json", "ok-3"], original);
+        using var deadLettered = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.DeadLetteredName);
 
         await host.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => handler.Handled.Count >= 3, "the good messages handled");
-        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
-        await Eventually.TrueAsync(() => metrics.Total(MessagingMetrics.DeadLetteredName, topic) >= 2, "two dead-lettered");
+        await Eventually.TrueAsync(() => deadLettered.Sum(("topic", topic)) >= 2, "two dead-lettered");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(["ok-1", "ok-2", "ok-3"], handler.Handled);
-        Assert.Equal(2, metrics.Total(MessagingMetrics.DeadLetteredName, topic, group));
+        Assert.Equal(2, deadLettered.Sum(("topic", topic), ("group", group)));
+        Assert.Equal(1, deadLettered.Sum(("topic", topic), ("reason", "missing-session-id")));
         var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, DeadLetterHeaders.TopicFor(topic), 2, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Equal(2, dead.Count);
 
@@ -71,6 +72,8 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
         using var host = HostWith(handler, new ConsumerSubscription(group, topic));
         var values = Enumerable.Range(0, 10).Select(i => $"m{i}").ToList();
         await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, values);
+        using var retried = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.RetriedName);
+        using var deadLettered = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.DeadLetteredName);
 
         await host.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => handler.Handled.Count >= values.Count, "all handled");
@@ -78,9 +81,8 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
 
         // In order, each acknowledged once, nothing skipped.
         Assert.Equal(values, handler.Handled);
-        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
-        Assert.True(metrics.Total(MessagingMetrics.RetriedName, topic, group) >= 3, "three failed attempts are counted as retries");
-        Assert.Equal(0, metrics.Total(MessagingMetrics.DeadLetteredName, topic));
+        Assert.True(retried.Sum(("topic", topic), ("group", group)) >= 3, "three failed attempts are counted as retries");
+        Assert.Equal(0, deadLettered.Sum(("topic", topic)));
     }
 
     [Fact]
@@ -104,10 +106,10 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
         };
         using var host = HostWith(handler, new ConsumerSubscription(group, topic));
         await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["a", "boom", "b"]);
+        using var deadLettered = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.DeadLetteredName);
 
         await host.StartAsync(TestContext.Current.CancellationToken);
-        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
-        await Eventually.TrueAsync(() => metrics.Total(MessagingMetrics.DeadLetteredName, topic) >= 1 && handler.Handled.Count >= 2, "dead-lettered and the rest handled");
+        await Eventually.TrueAsync(() => deadLettered.Sum(("topic", topic)) >= 1 && handler.Handled.Count >= 2, "dead-lettered and the rest handled");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(["a", "b"], handler.Handled);
@@ -130,10 +132,10 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
         using var host = HostWith(handler, new ConsumerSubscription(group, topic));
         var values = Enumerable.Range(0, 8).Select(i => i == 3 ? "bad" : $"good-{i}").ToList();
         await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, values);
+        using var deadLettered = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.DeadLetteredName);
 
         await host.StartAsync(TestContext.Current.CancellationToken);
-        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
-        await Eventually.TrueAsync(() => metrics.Total(MessagingMetrics.DeadLetteredName, topic) == 1 && handler.Handled.Count == 7, "the bad one dead-lettered, the rest handled");
+        await Eventually.TrueAsync(() => deadLettered.Sum(("topic", topic)) == 1 && handler.Handled.Count == 7, "the bad one dead-lettered, the rest handled");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(values.Where(v => v != "bad"), handler.Handled);
@@ -162,6 +164,7 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
             },
             new Dictionary<string, string?> { ["Kafka:MaxPollIntervalMs"] = "1500", ["Kafka:RetryMaxBackoff"] = "00:00:00.300" });
         await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, ["m0", "m1", "m2"]);
+        using var partitionsLost = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.PartitionsLostName);
 
         await host.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => handler.Attempts("m1") >= 2, "the outage under way");
@@ -173,8 +176,7 @@ public sealed class ErrorHandlingTests(KafkaFixture kafka)
         await Eventually.TrueAsync(() => handler.Handled.Contains("m3"), "the next message handled");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
-        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
-        Assert.Equal(0, metrics.Total(MessagingMetrics.PartitionsLostName, topic, group));
+        Assert.Equal(0, partitionsLost.Sum(("topic", topic), ("group", group)));
         Assert.Equal(["m0", "m1", "m2", "m3"], handler.Handled);
     }
 

@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Streaming.Testing;
 
@@ -23,20 +23,18 @@ public sealed class LagTests(KafkaFixture kafka)
             },
             new Dictionary<string, string?> { ["Kafka:MaxBatchSize"] = "10" });
         await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, Enumerable.Range(0, 100).Select(i => $"l{i}"));
-        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+        using var lag = CollectLag(host);
 
         await host.StartAsync(TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(() => metrics.Lag(topic, 0, group) is not null, "a lag value");
+        await Eventually.TrueAsync(() => Lag(lag, topic, 0, group) is not null, "a lag value");
 
         // The handler holds the first batch: nothing is handled yet, all 100 are behind.
-        Assert.Equal(100, metrics.Lag(topic, 0, group));
-        Assert.Equal(100, ObserveGauge(topic, group));
+        Assert.Equal(100, Lag(lag, topic, 0, group));
 
         gate.SetResult();
-        await Eventually.TrueAsync(() => handler.Handled.Count >= 100 && metrics.Lag(topic, 0, group) == 0, "caught up");
-        Assert.Equal(0, ObserveGauge(topic, group));
+        await Eventually.TrueAsync(() => handler.Handled.Count >= 100 && Lag(lag, topic, 0, group) == 0, "caught up");
         await host.StopAsync(TestContext.Current.CancellationToken);
-        Assert.Null(metrics.Lag(topic, 0, group));
+        Assert.Null(Lag(lag, topic, 0, group));
     }
 
     [Fact]
@@ -55,14 +53,15 @@ public sealed class LagTests(KafkaFixture kafka)
 
         // The new member consumes nothing: its lag comes from the committed offsets.
         using var restarted = HostWith(new RecordingHandler(), group, topic);
-        var metrics = restarted.Services.GetRequiredService<MessagingMetrics>();
+        using var lag = CollectLag(restarted);
+        using var consumed = restarted.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.ConsumedName);
         await restarted.StartAsync(TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(() => metrics.Lag(topic, 0, group) is not null && metrics.Lag(topic, 1, group) is not null, "lag of both partitions");
-        long?[] lags = [metrics.Lag(topic, 0, group), metrics.Lag(topic, 1, group)];
+        await Eventually.TrueAsync(() => Lag(lag, topic, 0, group) is not null && Lag(lag, topic, 1, group) is not null, "lag of both partitions");
+        long?[] lags = [Lag(lag, topic, 0, group), Lag(lag, topic, 1, group)];
         await restarted.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal([0, 0], lags);
-        Assert.Equal(0, metrics.Total(MessagingMetrics.ConsumedName, topic));
+        Assert.Equal(0, consumed.Sum(("topic", topic)));
     }
 
     [Fact]
@@ -73,12 +72,12 @@ public sealed class LagTests(KafkaFixture kafka)
         await TestMessages.ProduceAsync(kafka.BootstrapServers, topic, Enumerable.Range(0, 30).Select(i => $"b{i}"));
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var host = HostWith(new RecordingHandler { OnMessage = async (_, _, ct) => await gate.Task.WaitAsync(ct) }, group, topic);
-        var metrics = host.Services.GetRequiredService<MessagingMetrics>();
+        using var lag = CollectLag(host);
 
         await host.StartAsync(TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(() => metrics.Lag(topic, 0, group) is not null, "a lag value");
+        await Eventually.TrueAsync(() => Lag(lag, topic, 0, group) is not null, "a lag value");
 
-        Assert.Equal(30, metrics.Lag(topic, 0, group));
+        Assert.Equal(30, Lag(lag, topic, 0, group));
         gate.SetResult();
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
@@ -90,28 +89,9 @@ public sealed class LagTests(KafkaFixture kafka)
             services.AddKafkaBatchConsumer<RecordingHandler>(new ConsumerSubscription(group, topic));
         });
 
-    /// <summary>Reads the published gauge the way an exporter would.</summary>
-    private static long? ObserveGauge(string topic, string group)
-    {
-        long? value = null;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == MessagingDiagnostics.MeterName && instrument.Name == MessagingMetrics.ConsumerLagName)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, measurement, tags, _) =>
-        {
-            var tagList = tags.ToArray();
-            if (tagList.Any(t => t.Key == "topic" && (string?)t.Value == topic) && tagList.Any(t => t.Key == "group" && (string?)t.Value == group))
-            {
-                value = measurement;
-            }
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return value;
-    }
+    /// <summary>What the lag gauge reports now for one partition, read the way an exporter would; null when it reports none.</summary>
+    private static long? Lag(MetricCollector<long> lag, string topic, int partition, string group) =>
+        lag.ObserveNow(("topic", topic), ("partition", partition), ("group", group));
+
+    private static MetricCollector<long> CollectLag(IHost host) => host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.ConsumerLagName);
 }

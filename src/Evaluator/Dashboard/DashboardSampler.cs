@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
+using Streaming.ServiceDefaults;
 
 namespace Streaming.Evaluator.Dashboard;
 
@@ -11,7 +12,7 @@ namespace Streaming.Evaluator.Dashboard;
 public sealed class DashboardSampler(
     PrequentialEvaluator evaluator,
     StageTraffic traffic,
-    TelemetryCollector telemetry,
+    TelemetryReader telemetry,
     DashboardHistory history,
     TimeProvider time) : BackgroundService
 {
