@@ -7,22 +7,23 @@ namespace Streaming.Ingest;
 public sealed class IngestMetrics : IDisposable
 {
     public const string MeterName = "Streaming.Ingest";
+    public const string AppliedName = "streaming.ingest.clicks.applied";
+    public const string DuplicatesName = "streaming.ingest.clicks.duplicates";
+    public const string ApplyDurationName = "streaming.ingest.apply.duration";
 
     private readonly Meter _meter;
     private readonly Counter<long> _applied;
     private readonly Counter<long> _duplicates;
     private readonly Histogram<double> _applyLatency;
-    private long _appliedTotal;
-    private long _duplicatesTotal;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _meter = meterFactory.Create(MeterName);
-        _applied = _meter.CreateCounter<long>("streaming.ingest.clicks.applied", "{click}", "Clicks applied to live session graphs");
-        _duplicates = _meter.CreateCounter<long>("streaming.ingest.clicks.duplicates", "{click}", "Clicks skipped as already applied, by kind (offset, event-id)");
+        _applied = _meter.CreateCounter<long>(AppliedName, "{click}", "Clicks applied to live session graphs");
+        _duplicates = _meter.CreateCounter<long>(DuplicatesName, "{click}", "Clicks skipped as already applied, by kind (offset, event-id)");
         _applyLatency = _meter.CreateHistogram(
-            "streaming.ingest.apply.duration",
+            ApplyDurationName,
             "ms",
             "Time to apply one poll batch in Redis (one pipelined round trip)",
             tags: null,
@@ -30,21 +31,10 @@ public sealed class IngestMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250, 1000] });
     }
 
-    public long AppliedTotal => Interlocked.Read(ref _appliedTotal);
+    public void Applied(int count) => _applied.Add(count);
 
-    public long DuplicatesTotal => Interlocked.Read(ref _duplicatesTotal);
-
-    public void Applied(int count)
-    {
-        _applied.Add(count);
-        Interlocked.Add(ref _appliedTotal, count);
-    }
-
-    public void Duplicate(ApplyStatus kind)
-    {
+    public void Duplicate(ApplyStatus kind) =>
         _duplicates.Add(1, new KeyValuePair<string, object?>("kind", kind == ApplyStatus.SeenOffset ? "offset" : "event-id"));
-        Interlocked.Increment(ref _duplicatesTotal);
-    }
 
     public void ApplyDuration(TimeSpan elapsed) => _applyLatency.Record(elapsed.TotalMilliseconds);
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using Streaming.Core.Contracts;
@@ -21,18 +21,18 @@ public sealed class RedisOutageTests
         await using var run = await IngestRun.StartAsync("outage", 60, ct);
 
         await run.ProduceAsync(0, 30, ct);
-        await Eventually.TrueAsync(() => run.Ingest.AppliedTotal == 30, "the first 30 clicks applied");
+        await Eventually.TrueAsync(() => run.Applied.Sum() == 30, "the first 30 clicks applied");
 
         run.Redis.Pause();
         await run.ProduceAsync(30, 30, ct);
-        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.RetriedName, Topics.Clicks) > 0, "a retry while Redis is stalled");
+        await Eventually.TrueAsync(() => run.Retried.Sum(("topic", Topics.Clicks)) > 0, "a retry while Redis is stalled");
         run.Redis.Resume();
 
         // Commands that timed out on the client may still run once Redis wakes up; their retries then see the offset
         // as applied. So "applied once" is checked on the state, and "handled" on the loop's count.
-        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.HandledName, Topics.Clicks) == 60, "all 60 clicks handled after the stall", TimeSpan.FromSeconds(30));
-        Assert.Equal(60, run.Ingest.AppliedTotal + run.Ingest.DuplicatesTotal);
-        Assert.Equal(0, run.Messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
+        await Eventually.TrueAsync(() => run.Handled.Sum(("topic", Topics.Clicks)) == 60, "all 60 clicks handled after the stall", TimeSpan.FromSeconds(30));
+        Assert.Equal(60, run.Applied.Sum() + run.Duplicates.Sum());
+        Assert.Equal(0, run.DeadLettered.Sum(("topic", Topics.Clicks)));
         await run.AssertStoredAsReferenceAsync(ct);
     }
 
@@ -44,7 +44,7 @@ public sealed class RedisOutageTests
         var ct = TestContext.Current.CancellationToken;
         await using var run = await IngestRun.StartAsync("refuse", 20, ct);
         await run.ProduceAsync(0, 10, ct);
-        await Eventually.TrueAsync(() => run.Ingest.AppliedTotal == 10, "the first 10 clicks applied");
+        await Eventually.TrueAsync(() => run.Applied.Sum() == 10, "the first 10 clicks applied");
 
         await using var admin = await ConnectionMultiplexer.ConnectAsync(run.Redis.Endpoint + ",allowAdmin=true");
         var server = admin.GetServer(run.Redis.Endpoint);
@@ -62,13 +62,13 @@ public sealed class RedisOutageTests
 
         await run.ProduceAsync(10, 10, ct);
         // Several retries, past the three attempts after which an unknown error is dead-lettered.
-        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.RetriedName, Topics.Clicks) >= 5, "retries while Redis refuses writes");
-        Assert.Equal(0, run.Messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
+        await Eventually.TrueAsync(() => run.Retried.Sum(("topic", Topics.Clicks)) >= 5, "retries while Redis refuses writes");
+        Assert.Equal(0, run.DeadLettered.Sum(("topic", Topics.Clicks)));
         await server.ExecuteAsync(fault == "oom" ? "CONFIG" : "REPLICAOF", fault == "oom" ? ["SET", "maxmemory", "0"] : ["NO", "ONE"]);
 
-        await Eventually.TrueAsync(() => run.Messaging.Total(MessagingMetrics.HandledName, Topics.Clicks) == 20, "all 20 clicks handled after Redis accepts writes", TimeSpan.FromSeconds(30));
-        Assert.Equal(0, run.Messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks));
-        Assert.Equal(20, run.Ingest.AppliedTotal);
+        await Eventually.TrueAsync(() => run.Handled.Sum(("topic", Topics.Clicks)) == 20, "all 20 clicks handled after Redis accepts writes", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, run.DeadLettered.Sum(("topic", Topics.Clicks)));
+        Assert.Equal(20, run.Applied.Sum());
         await run.AssertStoredAsReferenceAsync(ct);
     }
 
@@ -85,13 +85,24 @@ public sealed class RedisOutageTests
             _kafka = kafka;
             _host = host;
             _clicks = clicks;
+            Applied = host.Services.Collect(IngestMetrics.MeterName, IngestMetrics.AppliedName);
+            Duplicates = host.Services.Collect(IngestMetrics.MeterName, IngestMetrics.DuplicatesName);
+            Retried = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.RetriedName);
+            Handled = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.HandledName);
+            DeadLettered = host.Services.Collect(MessagingDiagnostics.MeterName, MessagingMetrics.DeadLetteredName);
         }
 
         public RedisServerProcess Redis { get; }
 
-        public IngestMetrics Ingest => _host.Services.GetRequiredService<IngestMetrics>();
+        public MetricCollector<long> Applied { get; }
 
-        public MessagingMetrics Messaging => _host.Services.GetRequiredService<MessagingMetrics>();
+        public MetricCollector<long> Duplicates { get; }
+
+        public MetricCollector<long> Retried { get; }
+
+        public MetricCollector<long> Handled { get; }
+
+        public MetricCollector<long> DeadLettered { get; }
 
         public static async Task<IngestRun> StartAsync(string prefix, int count, CancellationToken ct)
         {
@@ -117,9 +128,9 @@ public sealed class RedisOutageTests
                 ["Kafka:RetryMaxBackoff"] = "00:00:00.200",
             });
             builder.AddIngest();
-            var host = builder.Build();
-            await host.StartAsync(ct);
-            return new IngestRun(redis, kafka, host, clicks);
+            var run = new IngestRun(redis, kafka, builder.Build(), clicks);
+            await run._host.StartAsync(ct);
+            return run;
         }
 
         public Task ProduceAsync(int skip, int take, CancellationToken ct) => ClickLog.ProduceAsync(_kafka, _clicks.Skip(skip).Take(take), ct);
@@ -130,6 +141,11 @@ public sealed class RedisOutageTests
         {
             await _host.StopAsync(CancellationToken.None);
             _host.Dispose();
+            foreach (var collector in new[] { Applied, Duplicates, Retried, Handled, DeadLettered })
+            {
+                collector.Dispose();
+            }
+
             await _kafka.DisposeAsync();
             Redis.Dispose();
         }
