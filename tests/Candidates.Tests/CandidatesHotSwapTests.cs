@@ -46,9 +46,11 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 1 }).Build();
 
         using var host = Build(kafka);
+        using var generated = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.GeneratedName);
+        using var skipped = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SkippedName);
+        using var swaps = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SwapsName);
         await host.StartAsync(ct);
         var model = host.Services.GetRequiredService<CandidateModel>();
-        var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
         var random = new Random(1);
         var sent = 0;
 
@@ -70,7 +72,7 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
         }
 
         await SendAsync(150);
-        await Eventually.TrueAsync(() => metrics.GeneratedTotal >= 100, "lists from v000001");
+        await Eventually.TrueAsync(() => generated.Sum() >= 100, "lists from v000001");
         var beforeSwap = sent;
         var v2 = Publish(seed: 6);
         var announcement = new ModelPublished("srgnn", v2.Version, v2.Directory, v2.Manifest.ContentHash, DateTimeOffset.UtcNow);
@@ -83,15 +85,15 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
         var afterSwap = sent;
         await SendAsync(100);
         producer.Flush(ct);
-        await Eventually.TrueAsync(() => metrics.GeneratedTotal + metrics.SkippedTotal >= sent, $"all {sent} updates handled", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(() => generated.Sum() + skipped.Sum() >= sent, $"all {sent} updates handled", TimeSpan.FromSeconds(60));
 
         var lists = (await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Candidates, sent, TimeSpan.FromSeconds(30), ct))
             .Select(m => JsonSerializer.Deserialize(m.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)!)
             .ToList();
-        Assert.Equal(0, metrics.SkippedTotal);
+        Assert.Equal(0, skipped.Sum());
         Assert.Equal(sent, lists.Count);
         Assert.Equal(sent, lists.Select(l => l.SessionId).Distinct().Count());
-        Assert.Equal(2, metrics.SwapsTotal);
+        Assert.Equal(2, swaps.Sum());
 
         int Number(CandidatesGenerated list) => int.Parse(list.SessionId[(prefix.Length + 1)..], CultureInfo.InvariantCulture);
         Assert.All(lists.Where(l => Number(l) < beforeSwap), l => Assert.Equal("v000001", l.ModelVersion));
@@ -127,6 +129,8 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
         var model = host.Services.GetRequiredService<CandidateModel>();
         Assert.Equal(HealthStatus.Unhealthy, (await Readiness.CheckAsync(host.Services, ct)).Status);
         Assert.Null(model.CurrentVersion);
+        using var swaps = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SwapsName);
+        using var swapFailed = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SwapFailedName);
         await host.StartAsync(ct);
 
         // Ready means the first version is in service, before any message asked for it.
@@ -146,9 +150,9 @@ public sealed class CandidatesHotSwapTests(RedisServers servers) : IDisposable
         }
 
         // The swap is counted just after it happens: wait for both, then check nothing else was swapped in.
-        var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
-        await Eventually.TrueAsync(() => model.CurrentVersion == "v000003" && metrics.SwapsTotal >= 2, "v000003 in service");
-        Assert.Equal(2, metrics.SwapsTotal);
+        await Eventually.TrueAsync(() => model.CurrentVersion == "v000003" && swaps.Sum() >= 2, "v000003 in service");
+        Assert.Equal(2, swaps.Sum());
+        Assert.Equal(1, swapFailed.Sum(("reason", "content-hash-mismatch")));
         await host.StopAsync(ct);
     }
 

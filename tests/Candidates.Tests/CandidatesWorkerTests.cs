@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using Streaming.Core.Catalog;
@@ -54,9 +51,11 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
         await ProduceAsync(kafka, "x", "not json", ct);
 
         using var host = Build(kafka, server);
+        using var generated = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.GeneratedName);
+        using var skipped = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SkippedName);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
-        await Eventually.TrueAsync(() => metrics.GeneratedTotal == 2 && metrics.SkippedTotal == 3, "two lists generated, three updates skipped");
+        await Eventually.TrueAsync(() => generated.Sum() == 2 && skipped.Sum() == 3, "two lists generated, three updates skipped");
+        Assert.Equal([1, 1, 1], [skipped.Sum(("reason", SkipReasons.Superseded)), skipped.Sum(("reason", SkipReasons.NoKnownItems)), skipped.Sum(("reason", SkipReasons.SessionMissing))]);
 
         var published = (await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Candidates, 2, TimeSpan.FromSeconds(20), ct))
             .Select(m => JsonSerializer.Deserialize(m.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)!)
@@ -106,57 +105,30 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
         var updates = 2 * sessions.Length;
         using (var first = Build(kafka, server, group: "candidates-first"))
         {
+            using var generated = first.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.GeneratedName);
+            using var skipped = first.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SkippedName);
             await first.StartAsync(ct);
-            var metrics = first.Services.GetRequiredService<CandidatesMetrics>();
-            await Eventually.TrueAsync(() => metrics.GeneratedTotal + metrics.SkippedTotal == updates, "the first run handled every update");
+            await Eventually.TrueAsync(() => generated.Sum() + skipped.Sum() == updates, "the first run handled every update");
             await first.StopAsync(ct);
         }
 
         // A restart whose offsets were lost (killed before the commit): a new group reads every update again.
         using var second = Build(kafka, server, group: "candidates-second");
-        using var listener = ListenToSkips(second.Services.GetRequiredService<IMeterFactory>(), out var skipped);
+        using var generatedAgain = second.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.GeneratedName);
+        using var skippedAgain = second.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SkippedName);
         await second.StartAsync(ct);
-        var again = second.Services.GetRequiredService<CandidatesMetrics>();
-        await Eventually.TrueAsync(() => again.SkippedTotal == updates, "the restarted worker skipped every update");
+        await Eventually.TrueAsync(() => skippedAgain.Sum() == updates, "the restarted worker skipped every update");
 
-        Assert.Equal(0, again.GeneratedTotal);
+        Assert.Equal(0, generatedAgain.Sum());
         // Each session's newest update is answered already; its older one is coalesced in the batch of the newer one
         // or superseded (the live session is newer): no update is scored again.
-        Assert.Equal(sessions.Length, skipped.GetValueOrDefault("answered"));
-        Assert.Equal(updates - sessions.Length, skipped.GetValueOrDefault("coalesced") + skipped.GetValueOrDefault("superseded"));
+        Assert.Equal(sessions.Length, skippedAgain.Sum(("reason", SkipReasons.Answered)));
+        Assert.Equal(updates - sessions.Length, skippedAgain.Sum(("reason", SkipReasons.Coalesced)) + skippedAgain.Sum(("reason", SkipReasons.Superseded)));
         var published = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Candidates, sessions.Length + 1, TimeSpan.FromSeconds(3), ct);
         var lists = published.Select(m => JsonSerializer.Deserialize(m.Message.Value, StreamingJsonContext.Default.CandidatesGenerated)!).ToList();
         Assert.Equal(sessions.Order(), lists.Select(l => l.SessionId).Order());
         Assert.All(lists, l => Assert.Equal(2, l.SessionVersion));
         await second.StopAsync(ct);
-    }
-
-    // Counts streaming.candidates.skipped by reason for the meters of one host.
-    private static MeterListener ListenToSkips(IMeterFactory hostMeters, out ConcurrentDictionary<string, long> counts)
-    {
-        var sums = counts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == hostMeters && instrument.Name == "streaming.candidates.skipped")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "reason")
-                {
-                    sums.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
-                }
-            }
-        });
-        listener.Start();
-        return listener;
     }
 
     [Fact]
@@ -168,11 +140,12 @@ public sealed class CandidatesWorkerTests(RedisServers servers) : IDisposable
         await ProduceAsync(kafka, "s", Update("s", 1), ct);
 
         using var host = Build(kafka, RedisServers.Garnet, registry: Path.Combine(_registry, "empty"));
+        using var generated = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.GeneratedName);
+        using var skipped = host.Services.Collect(CandidatesMetrics.MeterName, CandidatesMetrics.SkippedName);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<CandidatesMetrics>();
-        await Eventually.TrueAsync(() => metrics.SkippedTotal == 1, "the update skipped for want of a model");
+        await Eventually.TrueAsync(() => skipped.Sum(("reason", SkipReasons.NoModel)) == 1, "the update skipped for want of a model");
 
-        Assert.Equal(0, metrics.GeneratedTotal);
+        Assert.Equal(0, generated.Sum());
         await host.StopAsync(ct);
     }
 
