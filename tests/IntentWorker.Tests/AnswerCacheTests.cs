@@ -23,7 +23,9 @@ public sealed class AnswerCacheTests(RedisServers servers, EncoderFixture fixtur
         await using var llm = new FakeLlmServer().Then(FakeLlmServer.Reply.Answer("Night Repair Cream"));
         await using var redis = new RedisConnection(Options.Create(new RedisOptions { Configuration = servers.Endpoint(server) }));
         var store = new IntentStore(redis, Options.Create(new IntentWorkerOptions { AnswerCacheTtl = TimeSpan.FromMinutes(5) }));
-        var metrics = new IntentMetrics(new TestMeterFactory());
+        using var meters = new TestMeterFactory();
+        using var counters = new IntentCounters(meters);
+        var metrics = new IntentMetrics(meters);
         // A unique model name keeps this test's keys apart from other runs on the same server.
         var model = "m-" + RedisServers.UniquePrefix();
         var session = TestCatalog.Items(Catalog, "a1", "a2");
@@ -38,8 +40,8 @@ public sealed class AnswerCacheTests(RedisServers servers, EncoderFixture fixtur
         Assert.Equal(first.Vectors!.Latent, second.Vectors!.Latent);
         Assert.False(otherPrompt.CacheHit);
         Assert.Equal(2, llm.Requests.Count);
-        Assert.Equal(1, metrics.Total("cache:hit"));
-        Assert.Equal(2, metrics.Total("cache:miss"));
+        Assert.Equal(1, counters.Cache.Sum(("result", "hit")));
+        Assert.Equal(2, counters.Cache.Sum(("result", "miss")));
         var key = AnswerCacheKey.For(new ChatIntentProvider(null!, ProviderNames.OpenAICompatible, model, new LlmOptions()), "v1", ["a1", "a2"], ["a3", "a4"]);
         var db = servers.Connection(server).GetDatabase();
         Assert.Equal("Night Repair Cream", (string?)await db.StringGetAsync(RedisKeys.LlmAnswer(key)));

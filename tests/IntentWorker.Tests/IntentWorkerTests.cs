@@ -49,10 +49,10 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         await ProduceAsync(kafka, "another-key", Event(s2, 2, candidates), ct);
 
         using var host = BuildHost(kafka, endpoint, catalogPath, directory);
+        using var counters = new IntentCounters(host.Services);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<IntentMetrics>();
         await Eventually.TrueAsync(
-            () => metrics.Total("inferred") == 1 && metrics.Total("skipped:short-session") == 1 && metrics.Total("skipped:session-missing") == 1,
+            () => counters.Inferred.Sum() == 1 && counters.SkippedFor("short-session") == 1 && counters.SkippedFor("session-missing") == 1,
             "s1 inferred, s2 too short, s3 missing", TimeSpan.FromSeconds(60));
 
         var dead = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.DeadLetter(Topics.Candidates), 2, TimeSpan.FromSeconds(20), ct);
@@ -83,9 +83,9 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         await ProduceAsync(kafka, s1, Event(s1, 1, candidates), ct);
         await WriteSessionAsync(db, s1, version: 3, "a1", "a2", "a1");
         await ProduceAsync(kafka, s1, Event(s1, 3, candidates), ct);
-        await Eventually.TrueAsync(() => metrics.Total("skipped:unchanged") == 1, "v3 skipped as unchanged", TimeSpan.FromSeconds(30));
-        Assert.True(metrics.Total("skipped:stale") + metrics.Total("skipped:superseded") >= 1);
-        Assert.Equal(1, metrics.Total("inferred"));
+        await Eventually.TrueAsync(() => counters.SkippedFor("unchanged") == 1, "v3 skipped as unchanged", TimeSpan.FromSeconds(30));
+        Assert.True(counters.SkippedFor("stale") + counters.SkippedFor("superseded") >= 1);
+        Assert.Equal(1, counters.Inferred.Sum());
         await host.StopAsync(ct);
         Directory.Delete(directory, recursive: true);
     }
@@ -114,9 +114,9 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
             ["IntentWorker:Llm:MaxRetries"] = "1",
             ["IntentWorker:Llm:InitialBackoff"] = "00:00:00.010",
         });
+        using var counters = new IntentCounters(host.Services);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<IntentMetrics>();
-        await Eventually.TrueAsync(() => metrics.Total("failed:http-5xx") == 1, "the failed request counted", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(() => counters.FailedFor("http-5xx") == 1, "the failed request counted", TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, llm.Requests.Count);
         Assert.False(await db.KeyExistsAsync(RedisKeys.Intents(s1)));
@@ -141,14 +141,14 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
         using var host = BuildHost(kafka, endpoint, catalogPath, directory, new Dictionary<string, string?> { ["IntentWorker:Deadline"] = "00:00:05" }, time);
         Assert.Equal(HealthStatus.Unhealthy, (await Readiness.CheckAsync(host.Services, ct)).Status);
+        using var counters = new IntentCounters(host.Services);
         await host.StartAsync(ct);
         var report = await Readiness.WaitAsync(host.Services, ct);
         Assert.Equal(["intents-engine", "intents-fused-ranker"], report.Entries.Keys.Order());
         Assert.True(host.Services.GetRequiredService<IntentEngine>().IsWarm, "catalog, encoder and title vectors are ready before any message");
 
-        var metrics = host.Services.GetRequiredService<IntentMetrics>();
         await ProduceAsync(kafka, late, Event(late, 2, ["a3", "a1", "a4"]), ct);
-        await Eventually.TrueAsync(() => metrics.Total("skipped:deadline") == 1, "the late list dropped", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => counters.SkippedFor("deadline") == 1, "the late list dropped", TimeSpan.FromSeconds(30));
 
         // A list stamped with the worker's own now is answered.
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
@@ -157,8 +157,8 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
             await producer.ProduceAsync(Topics.Candidates, message, ct);
         }
 
-        await Eventually.TrueAsync(() => metrics.Total("inferred") == 1, "the fresh list inferred", TimeSpan.FromSeconds(30));
-        Assert.Equal(1, metrics.Total("skipped:deadline"));
+        await Eventually.TrueAsync(() => counters.Inferred.Sum() == 1, "the fresh list inferred", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, counters.SkippedFor("deadline"));
         await host.StopAsync(ct);
         Directory.Delete(directory, recursive: true);
     }
@@ -177,10 +177,10 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         WriteVersion(registry, 1, rankerGraph: null);
 
         using var host = BuildHost(kafka, endpoint, catalogPath, directory, new Dictionary<string, string?> { ["IntentWorker:RegistryPath"] = registry });
+        using var counters = new IntentCounters(host.Services);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<IntentMetrics>();
         await ProduceAsync(kafka, s1, Event(s1, 2, ["a3", "a1", "a4"]), ct);
-        await Eventually.TrueAsync(() => metrics.Total("skipped:no-fused-ranker") == 1, "skipped: v000001 is SR-GNN only", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => counters.SkippedFor("no-fused-ranker") == 1, "skipped: v000001 is SR-GNN only", TimeSpan.FromSeconds(30));
 
         WriteVersion(registry, 2, rankerGraph: "ranker.onnx");
         var announcement = new ModelPublished("dmsrec", "v000002", Path.Combine(registry, "v000002"), "hash", DateTimeOffset.UtcNow);
@@ -188,8 +188,8 @@ public sealed class IntentWorkerTests(RedisServers servers, EncoderFixture fixtu
         var watch = host.Services.GetRequiredService<FusedRankerWatch>();
         await Eventually.TrueAsync(() => watch.ServedVersion == "v000002", "the fused version seen", TimeSpan.FromSeconds(30));
         await ProduceAsync(kafka, s2, Event(s2, 2, ["a3", "a1", "a4"]), ct);
-        await Eventually.TrueAsync(() => metrics.Total("inferred") == 1, "s2 inferred", TimeSpan.FromSeconds(30));
-        Assert.Equal(1, metrics.Total("skipped:no-fused-ranker"));
+        await Eventually.TrueAsync(() => counters.Inferred.Sum() == 1, "s2 inferred", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, counters.SkippedFor("no-fused-ranker"));
         await host.StopAsync(ct);
         Directory.Delete(directory, recursive: true);
     }

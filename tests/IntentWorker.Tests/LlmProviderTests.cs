@@ -5,6 +5,7 @@ using Streaming.Serving.Embeddings;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Prompting;
 using Streaming.IntentWorker.Providers;
+using Streaming.Testing;
 
 namespace Streaming.IntentWorker.Tests;
 
@@ -14,12 +15,14 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
     private static readonly Core.Catalog.ItemCatalog Catalog = TestCatalog.Create();
     private static readonly Core.Catalog.CatalogItem[] Session = TestCatalog.Items(Catalog, "a1", "a2");
     private static readonly Core.Catalog.CatalogItem[] Candidates = TestCatalog.Items(Catalog, "a3", "a1", "a4", "a5");
+    private readonly TestMeterFactory _meters = new();
 
     [Fact]
     public async Task A_good_answer_is_grounded_and_split_and_the_request_has_the_papers_prompt()
     {
         await using var server = new FakeLlmServer().Then(FakeLlmServer.Reply.Answer("Night Repair Cream; Hydrating Day Cream 50 ml; Vitamin C Brightening Serum"));
-        var (inference, metrics) = Inference(ProviderNames.OpenAICompatible, server);
+        using var counters = new IntentCounters(_meters);
+        var inference = Inference(ProviderNames.OpenAICompatible, server);
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
 
@@ -27,7 +30,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         Assert.Equal(["a1"], outcome.Intents!.Explicit.Select(i => i.ExternalId));
         Assert.Equal(["a3", "a4"], outcome.Intents.Latent.Select(i => i.ExternalId));
         Assert.Equal(384, outcome.Vectors!.Explicit.Length);
-        Assert.Equal(1, metrics.Total("inferred"));
+        Assert.Equal(1, counters.Inferred.Sum());
         var request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1/chat/completions", request.PathAndQuery);
@@ -44,14 +47,15 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
     public async Task Hallucinated_titles_are_dropped_and_counted_and_only_candidates_remain()
     {
         await using var server = new FakeLlmServer().Then(FakeLlmServer.Reply.Answer("Magic Elixir; Night Repair Cream; Matte Lipstick Ruby"));
-        var (inference, metrics) = Inference(ProviderNames.OpenAICompatible, server);
+        using var counters = new IntentCounters(_meters);
+        var inference = Inference(ProviderNames.OpenAICompatible, server);
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
 
         Assert.Equal(["a3"], outcome.Intents!.Latent.Select(i => i.ExternalId));
         Assert.Empty(outcome.Intents.Explicit);
         Assert.Equal(2, outcome.Intents.Dropped);
-        Assert.Equal(2, metrics.Total("dropped:not-a-candidate"));
+        Assert.Equal(2, counters.Dropped.Sum(("kind", IntentMetrics.NotACandidate)));
         // The paper's rule: the empty explicit group takes the latent group's vector.
         Assert.Equal("explicit", outcome.Vectors!.Copied);
         Assert.Equal(outcome.Vectors.Latent, outcome.Vectors.Explicit);
@@ -61,7 +65,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
     public async Task With_free_text_kept_an_ungrounded_answer_is_encoded_as_latent_intents()
     {
         await using var server = new FakeLlmServer().Then(FakeLlmServer.Reply.Answer("Hydrating Day Cream 50 ml; something for sensitive skin; Something for sensitive skin."));
-        var (inference, _) = Inference(ProviderNames.OpenAICompatible, server, grounding: new GroundingOptions { KeepFreeText = true });
+        var inference = Inference(ProviderNames.OpenAICompatible, server, grounding: new GroundingOptions { KeepFreeText = true });
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
 
@@ -79,34 +83,36 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
     public async Task Free_text_or_an_empty_answer_gives_no_intents(string content)
     {
         await using var server = new FakeLlmServer().Then(FakeLlmServer.Reply.Answer(content));
-        var (inference, metrics) = Inference(ProviderNames.OpenAICompatible, server);
+        using var counters = new IntentCounters(_meters);
+        var inference = Inference(ProviderNames.OpenAICompatible, server);
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
 
         Assert.False(outcome.HasIntents);
         Assert.Equal(IntentInference.NoGroundedIntents, outcome.NoIntentsReason);
-        Assert.Equal(1, metrics.Total("failed:" + IntentInference.NoGroundedIntents));
+        Assert.Equal(1, counters.FailedFor(IntentInference.NoGroundedIntents));
     }
 
     [Fact]
     public async Task Malformed_JSON_fails_the_request_and_gives_no_intents()
     {
         await using var server = new FakeLlmServer().Then(FakeLlmServer.Reply.Raw("""{"choices": [ {"message": """));
-        var (inference, metrics) = Inference(ProviderNames.OpenAICompatible, server);
+        using var counters = new IntentCounters(_meters);
+        var inference = Inference(ProviderNames.OpenAICompatible, server);
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
 
         Assert.False(outcome.HasIntents);
         Assert.Null(outcome.Vectors);
         Assert.Equal("malformed-response", outcome.NoIntentsReason);
-        Assert.Equal(1, metrics.Total("failed:malformed-response"));
+        Assert.Equal(1, counters.FailedFor("malformed-response"));
     }
 
     [Fact]
     public async Task A_slow_answer_times_out_per_attempt_is_retried_and_then_gives_no_intents()
     {
         await using var server = new FakeLlmServer().Then(FakeLlmServer.Reply.Answer("Night Repair Cream", delay: TimeSpan.FromSeconds(5)));
-        var (inference, _) = Inference(ProviderNames.OpenAICompatible, server, o => (o.AttemptTimeout, o.MaxRetries) = (TimeSpan.FromMilliseconds(200), 1));
+        var inference = Inference(ProviderNames.OpenAICompatible, server, o => (o.AttemptTimeout, o.MaxRetries) = (TimeSpan.FromMilliseconds(200), 1));
         var started = Stopwatch.GetTimestamp();
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
@@ -123,7 +129,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         await using var server = new FakeLlmServer().Then(
             FakeLlmServer.Reply.Fail(429, headers: ("Retry-After", "0.3")),
             FakeLlmServer.Reply.Answer("Night Repair Cream"));
-        var (inference, _) = Inference(ProviderNames.OpenAICompatible, server);
+        var inference = Inference(ProviderNames.OpenAICompatible, server);
         var started = Stopwatch.GetTimestamp();
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
@@ -140,7 +146,8 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
             FakeLlmServer.Reply.Fail(500), FakeLlmServer.Reply.Fail(502), FakeLlmServer.Reply.Fail(500),
             FakeLlmServer.Reply.Answer("Night Repair Cream"));
         var time = new ManualTime();
-        var (inference, metrics) = Inference(ProviderNames.OpenAICompatible, server, o => (o.BreakerFailures, o.BreakerDuration) = (2, TimeSpan.FromSeconds(30)), time);
+        using var counters = new IntentCounters(_meters);
+        var inference = Inference(ProviderNames.OpenAICompatible, server, o => (o.BreakerFailures, o.BreakerDuration) = (2, TimeSpan.FromSeconds(30)), time);
         var ct = TestContext.Current.CancellationToken;
 
         var first = await inference.InferAsync(Session, Candidates, ct);
@@ -153,7 +160,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         Assert.Equal(IntentInference.BreakerOpen, refused.NoIntentsReason);
         Assert.Null(refused.Vectors);
         Assert.Equal(6, server.Requests.Count); // the open breaker sent nothing
-        Assert.Equal(1, metrics.Total("failed:" + IntentInference.BreakerOpen));
+        Assert.Equal(1, counters.FailedFor(IntentInference.BreakerOpen));
 
         time.Advance(TimeSpan.FromSeconds(31));
         var trial = await inference.InferAsync(Session, Candidates, ct);
@@ -168,7 +175,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         await using var server = new FakeLlmServer().Then(
             FakeLlmServer.Reply.Fail(500),
             FakeLlmServer.Reply.Answer("Hydrating Day Cream 50 ml; Sunscreen SPF 50; Vitamin C Brightening Serum"));
-        var (inference, _) = Inference(ProviderNames.AzureOpenAI, server);
+        var inference = Inference(ProviderNames.AzureOpenAI, server);
 
         var outcome = await inference.InferAsync(Session, Candidates, TestContext.Current.CancellationToken);
 
@@ -183,7 +190,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
         Assert.False(request.Headers.ContainsKey("Authorization"));
     }
 
-    private (IntentInference Inference, IntentMetrics Metrics) Inference(
+    private IntentInference Inference(
         string provider, FakeLlmServer server, Action<LlmOptions>? configure = null, TimeProvider? time = null, GroundingOptions? grounding = null)
     {
         var options = new LlmOptions
@@ -197,8 +204,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
             MaxBackoff = TimeSpan.FromSeconds(1),
         };
         configure?.Invoke(options);
-        var metrics = new IntentMetrics(new TestMeterFactory());
-        var inference = new IntentInference(
+        return new IntentInference(
             LlmClientFactory.Create(provider, options),
             PromptTemplate.V1,
             new IntentGrounder(grounding ?? new GroundingOptions()),
@@ -206,8 +212,7 @@ public sealed class LlmProviderTests(EncoderFixture fixture)
             cache: null,
             RequestAllowance.Unlimited,
             new CircuitBreaker(options.BreakerFailures, options.BreakerDuration, time ?? TimeProvider.System),
-            metrics,
+            new IntentMetrics(_meters),
             NullLogger.Instance);
-        return (inference, metrics);
     }
 }
