@@ -66,12 +66,12 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         }
 
         using var host = Build(kafka, server);
+        using var counters = new RankerCounters(host.Services);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<RankerMetrics>();
         await Eventually.TrueAsync(
-            () => metrics.Total("issued:initial") == 3 && metrics.Total("skipped:session-missing") == 1,
+            () => counters.IssuedOf("initial") == 3 && counters.SkippedFor("session-missing") == 1,
             "three initial answers, the expired session skipped");
-        Assert.Equal(1, metrics.Total("intents-ignored:dimension"));
+        Assert.Equal(1, counters.IntentsIgnored.Sum(("reason", "dimension")));
 
         var initial = await ReadRecommendationsAsync(kafka, 3, ct);
         foreach (var (session, version, items) in new[] { (a, 3L, aItems), (b, 4L, bItems), (c, 2L, cItems) })
@@ -99,7 +99,7 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         }
 
         await Eventually.TrueAsync(
-            () => metrics.Total("issued:refined") == 2 && metrics.Total("skipped:no-intents") == 1,
+            () => counters.IssuedOf("refined") == 2 && counters.SkippedFor("no-intents") == 1,
             "two refined answers, the session without stored intents skipped");
         var refined = await ReadRecommendationsAsync(kafka, 5, ct);
         var aRefined = refined[a];
@@ -111,8 +111,8 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         AssertSameRanking(Expected(model, catalog, bItems, bExplicit, null), bRefined);
         Assert.NotEqual(Scores(initial[a]), Scores(aRefined));
         Assert.NotEqual(Scores(initial[b]), Scores(bRefined));
-        Assert.Equal(3, metrics.Total("issued:initial"));
-        Assert.Equal(0, metrics.Total("issued:fallback"));
+        Assert.Equal(3, counters.IssuedOf("initial"));
+        Assert.Equal(0, counters.IssuedOf("fallback"));
         await host.StopAsync(ct);
     }
 
@@ -130,10 +130,10 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         await ProduceAsync(kafka, Topics.Intents, "t", IntentsJson("t", 2), ct);
 
         using var host = Build(kafka, RedisServers.Garnet);
+        using var counters = new RankerCounters(host.Services);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<RankerMetrics>();
         await Eventually.TrueAsync(
-            () => metrics.Total("issued:fallback") == 1 && metrics.Total("skipped:no-ranker") == 1,
+            () => counters.IssuedOf("fallback") == 1 && counters.SkippedFor("no-ranker") == 1,
             "the list passed on, the intents event skipped");
 
         var issued = (await ReadRecommendationsAsync(kafka, 1, ct))["s"];
@@ -142,7 +142,7 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         Assert.Null(issued.IntentsVersion);
         Assert.Equal(7, issued.SessionVersion);
         Assert.Equal(ClickTime, issued.ClickTime);
-        Assert.Equal(1, metrics.Total("fallback:no-ranker"));
+        Assert.Equal(1, counters.Fallback.Sum(("reason", "no-ranker")));
         await host.StopAsync(ct);
     }
 
@@ -157,11 +157,11 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         await ProduceAsync(kafka, Topics.Intents, "t", IntentsJson("t", 1), ct);
 
         using var host = Build(kafka, RedisServers.Garnet, registry: Path.Combine(_registry, "empty"));
+        using var counters = new RankerCounters(host.Services);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<RankerMetrics>();
-        await Eventually.TrueAsync(() => metrics.Total("skipped:no-model") == 2, "both events skipped for want of a model");
+        await Eventually.TrueAsync(() => counters.SkippedFor("no-model") == 2, "both events skipped for want of a model");
 
-        Assert.Equal(0, metrics.IssuedTotal);
+        Assert.Equal(0, counters.Issued.Sum());
         await host.StopAsync(ct);
     }
 
@@ -204,31 +204,31 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         }
 
         using var host = Build(kafka, RedisServers.Garnet);
+        using var counters = new RankerCounters(host.Services);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<RankerMetrics>();
         await ProduceAsync(kafka, Topics.Candidates, sessions[0], CandidatesJson(sessions[0], 1, "v000001", 5), ct);
-        await Eventually.TrueAsync(() => metrics.Total("issued:initial") == 1, "the first answer");
+        await Eventually.TrueAsync(() => counters.IssuedOf("initial") == 1, "the first answer");
 
         // v000002: another fused model, announced; v000003: SR-GNN only, announced.
         var (_, second) = PublishModel(withRanker: true, seed: 8);
         using var v2 = second!;
         await AnnounceAsync(kafka, "v000002", ct);
-        await Eventually.TrueAsync(() => metrics.SwapsTotal == 2, "v000002 swapped in");
+        await Eventually.TrueAsync(() => counters.Swaps.Sum() == 2, "v000002 swapped in");
         await ProduceAsync(kafka, Topics.Candidates, sessions[1], CandidatesJson(sessions[1], 1, "v000002", 5), ct);
         PublishModel(withRanker: false, seed: 9);
         await AnnounceAsync(kafka, "v000003", ct);
-        await Eventually.TrueAsync(() => metrics.Total("swap-skipped:no-ranker") == 1, "v000003 not swapped in");
+        await Eventually.TrueAsync(() => counters.SwapSkipped.Sum(("reason", "no-ranker")) == 1, "v000003 not swapped in");
         await ProduceAsync(kafka, Topics.Candidates, sessions[2], CandidatesJson(sessions[2], 1, "v000003", 5), ct);
-        await Eventually.TrueAsync(() => metrics.Total("issued:initial") == 3, "three answers");
+        await Eventually.TrueAsync(() => counters.IssuedOf("initial") == 3, "three answers");
 
         // v000004: a fused model published by hand without an announcement; v000005: SR-GNN only, announced.
         var (_, fourth) = PublishModel(withRanker: true, seed: 10);
         using var v4 = fourth!;
         PublishModel(withRanker: false, seed: 11);
         await AnnounceAsync(kafka, "v000005", ct);
-        await Eventually.TrueAsync(() => metrics.SwapsTotal == 3, "v000004 swapped in on v000005's announcement");
+        await Eventually.TrueAsync(() => counters.Swaps.Sum() == 3, "v000004 swapped in on v000005's announcement");
         await ProduceAsync(kafka, Topics.Candidates, sessions[3], CandidatesJson(sessions[3], 1, "v000005", 5), ct);
-        await Eventually.TrueAsync(() => metrics.Total("issued:initial") == 4, "four answers");
+        await Eventually.TrueAsync(() => counters.IssuedOf("initial") == 4, "four answers");
 
         var answers = await ReadRecommendationsAsync(kafka, 4, ct);
         Assert.Equal(["v000001", "v000002", "v000002", "v000004"], sessions.Select(s => answers[s].ModelVersion));
@@ -236,7 +236,7 @@ public sealed class RankerWorkerTests(RedisServers servers) : IDisposable
         AssertSameRanking(Expected(v1, catalog, items, null, null), answers[sessions[0]]);
         AssertSameRanking(Expected(v2, catalog, items, null, null), answers[sessions[1]]);
         Assert.NotEqual(Scores(answers[sessions[0]]), Scores(answers[sessions[1]]));
-        Assert.Equal(0, metrics.Total("issued:fallback"));
+        Assert.Equal(0, counters.IssuedOf("fallback"));
         await host.StopAsync(ct);
     }
 
