@@ -49,17 +49,19 @@ public sealed class StreamingTrainerTests : IDisposable
         }
 
         using var host = Build(kafka, new Dictionary<string, string?> { ["Trainer:MinNewClicks"] = clicks.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var rounds = host.Services.Collect(TrainerMetrics.MeterName, TrainerMetrics.RoundsName);
+        using var clicksRead = host.Services.Collect(TrainerMetrics.MeterName, TrainerMetrics.ClicksReadName);
+        using var invalid = host.Services.Collect(TrainerMetrics.MeterName, TrainerMetrics.ClicksInvalidName);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<TrainerMetrics>();
-        await Eventually.TrueAsync(() => metrics.RoundsTotal >= 1, "a retraining round", TimeSpan.FromMinutes(3));
+        await Eventually.TrueAsync(() => rounds.Sum() >= 1, "a retraining round", TimeSpan.FromMinutes(3));
 
         var result = host.Services.GetRequiredService<RetrainingService>().LastResult!;
         Assert.True(result.Outcome == RoundOutcome.Published, $"{result.Outcome} {result.Reason}");
         Assert.Equal("first-version", result.Reason);
         Assert.Equal(clicks.Count, result.Clicks);
         Assert.Equal(240, result.Sessions);
-        Assert.Equal(clicks.Count, metrics.ClicksReadTotal);
-        Assert.Equal(2, metrics.InvalidTotal);
+        Assert.Equal(clicks.Count, clicksRead.Sum());
+        Assert.Equal([1, 1], [invalid.Sum(("reason", ClickRejection.InvalidJson)), invalid.Sum(("reason", MessageRejection.KeyMismatch))]);
 
         var announcements = await KafkaTopicReader.ReadAsync(kafka.BootstrapServers, Topics.Models, 1, TimeSpan.FromSeconds(30), ct);
         var message = Assert.Single(announcements);
@@ -102,12 +104,13 @@ public sealed class StreamingTrainerTests : IDisposable
         }
 
         using var host = Build(kafka, new Dictionary<string, string?> { ["Trainer:MinNewClicks"] = (clicks.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var rounds = host.Services.Collect(TrainerMetrics.MeterName, TrainerMetrics.RoundsName);
+        using var clicksRead = host.Services.Collect(TrainerMetrics.MeterName, TrainerMetrics.ClicksReadName);
         await host.StartAsync(ct);
-        var metrics = host.Services.GetRequiredService<TrainerMetrics>();
-        await Eventually.TrueAsync(() => metrics.ClicksReadTotal == clicks.Count, "every click read");
+        await Eventually.TrueAsync(() => clicksRead.Sum() == clicks.Count, "every click read");
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
 
-        Assert.Equal(0, metrics.RoundsTotal);
+        Assert.Equal(0, rounds.Sum());
         Assert.Empty(new ModelRegistry(_registry).List());
         await host.StopAsync(ct);
     }
