@@ -8,6 +8,7 @@ using Streaming.Core.Catalog;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
 using Streaming.Serving.Embeddings;
+using Streaming.ServiceDefaults;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
 using Streaming.State;
@@ -36,6 +37,7 @@ internal static class IntentPrecomputeRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var telemetry = new TelemetryReader(services.GetRequiredService<IMeterFactory>());
         using var metrics = new IntentMetrics(services.GetRequiredService<IMeterFactory>());
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         await using var redis = redisConfiguration is null
@@ -65,8 +67,8 @@ internal static class IntentPrecomputeRunner
             return new IntentPrecomputeSummary(
                 done,
                 (done.Done - done.Resumed) / Math.Max(1e-9, clock.Elapsed.TotalSeconds),
-                metrics.Total("dropped:not-a-candidate"),
-                metrics.Total("failed:" + IntentInference.NoGroundedIntents));
+                telemetry.Total(IntentMetrics.DroppedName, ("kind", IntentMetrics.NotACandidate)),
+                telemetry.Total(IntentMetrics.FailedName, ("reason", IntentInference.NoGroundedIntents)));
         }
     }
 

@@ -44,7 +44,8 @@ public sealed class ReplayRunnerTests
         var result = await ReplayRunner.RunAsync(producer, "fast-" + Guid.NewGuid().ToString("N")[..8], Clicks(5, TimeSpan.FromHours(1)), ReplaySpeed.Max, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(5, result.Events);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20));
+        // Far below the four hours the events span, far above anything a loaded machine needs for five produces.
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(10), $"took {clock.Elapsed}");
     }
 
     [Fact]

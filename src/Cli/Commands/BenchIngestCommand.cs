@@ -8,6 +8,7 @@ using StackExchange.Redis;
 using Streaming.Core.Contracts;
 using Streaming.Ingest;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 using Streaming.State;
 
 namespace Streaming.Cli.Commands;
@@ -52,7 +53,7 @@ internal static class BenchIngestCommand
             using var listener = ListenToDurations(batches, handlerSeconds);
             var settings = new Dictionary<string, string?>(stack.WorkerSettings) { ["Redis:Configuration"] = redisEndpoint };
             using var host = WorkerHost.Build(["ingest"], ["--Logging:LogLevel:Default=Warning"], settings);
-            var metrics = host.Services.GetRequiredService<IngestMetrics>();
+            var telemetry = host.Services.GetRequiredService<TelemetryReader>();
 
             ReplayResult? replay = null;
             Task<int> Replay() => ReplayCommand.ExecuteAsync(
@@ -82,7 +83,7 @@ internal static class BenchIngestCommand
                 }
             }
 
-            var perSecond = await WaitForAllAsync(metrics, replay.Events, clock, ct);
+            var perSecond = await WaitForAllAsync(telemetry, replay.Events, clock, ct);
             var elapsed = clock.Elapsed;
             await host.StopAsync(ct);
 
@@ -94,7 +95,7 @@ internal static class BenchIngestCommand
                 Console.Error.WriteLine($"plot: {svg.FullName}");
             }
 
-            Report(replay, elapsed, metrics, [.. batches], [.. handlerSeconds.Select(seconds => seconds * 1000)], before, after, sampled, meanBytes, medianBytes);
+            Report(replay, elapsed, telemetry, [.. batches], [.. handlerSeconds.Select(seconds => seconds * 1000)], before, after, sampled, meanBytes, medianBytes);
             return 0;
         });
         return command;
@@ -110,7 +111,7 @@ internal static class BenchIngestCommand
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name is "streaming.ingest.apply.duration" or MessagingMetrics.BatchDurationName)
+                if (instrument.Name is IngestMetrics.ApplyDurationName or MessagingMetrics.BatchDurationName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -123,17 +124,17 @@ internal static class BenchIngestCommand
     }
 
     /// <summary>Waits until every click is applied, printing progress each second; returns clicks/s per second.</summary>
-    private static async Task<List<(double Second, double ClicksPerSecond)>> WaitForAllAsync(IngestMetrics metrics, long events, Stopwatch clock, CancellationToken ct)
+    private static async Task<List<(double Second, double ClicksPerSecond)>> WaitForAllAsync(TelemetryReader telemetry, long events, Stopwatch clock, CancellationToken ct)
     {
         var perSecond = new List<(double, double)>();
         var lastReport = TimeSpan.Zero;
         long lastDone = 0;
-        while (metrics.AppliedTotal + metrics.DuplicatesTotal < events)
+        while (Done(telemetry) < events)
         {
             await Task.Delay(20, ct);
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
             {
-                var done = metrics.AppliedTotal + metrics.DuplicatesTotal;
+                var done = Done(telemetry);
                 perSecond.Add((Math.Round(clock.Elapsed.TotalSeconds), (done - lastDone) / (clock.Elapsed - lastReport).TotalSeconds));
                 lastReport = clock.Elapsed;
                 lastDone = done;
@@ -144,6 +145,9 @@ internal static class BenchIngestCommand
 
         return perSecond;
     }
+
+    /// <summary>Clicks Ingest is done with: applied, or skipped as already applied.</summary>
+    private static long Done(TelemetryReader telemetry) => telemetry.Total(IngestMetrics.AppliedName) + telemetry.Total(IngestMetrics.DuplicatesName);
 
     /// <summary>Throughput per second and the per-batch Redis round trip over the run, as an SVG.</summary>
     private static string Plot(IReadOnlyList<(double Second, double ClicksPerSecond)> perSecond, IReadOnlyList<double> applyMs, string server)
@@ -205,14 +209,14 @@ internal static class BenchIngestCommand
     }
 
     private static void Report(
-        ReplayResult replay, TimeSpan elapsed, IngestMetrics metrics, double[] batches, double[] handler, long? before, long? after, int sampled, double mean, double median)
+        ReplayResult replay, TimeSpan elapsed, TelemetryReader telemetry, double[] batches, double[] handler, long? before, long? after, int sampled, double mean, double median)
     {
         Array.Sort(batches);
         Array.Sort(handler);
         double Percentile(double p) => At(batches, p);
         var invariant = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(invariant, $"bench ingest: {replay.Events:N0} clicks, {replay.Sessions:N0} sessions, {replay.Items:N0} items"));
-        Console.WriteLine(string.Create(invariant, $"  sustained     {replay.Events / elapsed.TotalSeconds:N0} clicks/s ({elapsed.TotalSeconds:0.00} s from the start to the last click applied; applied {metrics.AppliedTotal:N0}, duplicates {metrics.DuplicatesTotal:N0})"));
+        Console.WriteLine(string.Create(invariant, $"  sustained     {replay.Events / elapsed.TotalSeconds:N0} clicks/s ({elapsed.TotalSeconds:0.00} s from the start to the last click applied; applied {telemetry.Total(IngestMetrics.AppliedName):N0}, duplicates {telemetry.Total(IngestMetrics.DuplicatesName):N0})"));
         Console.WriteLine(string.Create(invariant, $"  apply/batch   p50 {Percentile(0.50):0.00} ms, p99 {Percentile(0.99):0.00} ms, max {At(batches, 1):0.00} ms over {batches.Length:N0} batches (mean {(batches.Length == 0 ? 0 : replay.Events / (double)batches.Length):0} clicks/batch): the Redis round trip"));
         Console.WriteLine(string.Create(invariant, $"  handle/batch  p50 {At(handler, 0.50):0.00} ms, p99 {At(handler, 0.99):0.00} ms, max {At(handler, 1):0.00} ms: parse + Redis + publish session-updates and wait for delivery"));
         if (sampled > 0)

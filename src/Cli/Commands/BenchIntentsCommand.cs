@@ -9,6 +9,7 @@ using Streaming.Core.Datasets.PaperSplits;
 using Streaming.IntentWorker;
 using Streaming.IntentWorker.Batch;
 using Streaming.Serving.Embeddings;
+using Streaming.ServiceDefaults;
 using Streaming.IntentWorker.Grounding;
 using Streaming.IntentWorker.Providers;
 
@@ -64,6 +65,7 @@ internal static class BenchIntentsCommand
             }
 
             await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            using var telemetry = new TelemetryReader(services.GetRequiredService<IMeterFactory>());
             using var metrics = new IntentMetrics(services.GetRequiredService<IMeterFactory>());
             var options = new IntentWorkerOptions { Provider = ProviderNames.Catalog, TitleCacheDirectory = parse.GetValue(titleCache)?.FullName };
             clock.Restart();
@@ -95,7 +97,7 @@ internal static class BenchIntentsCommand
                 var seconds = clock.Elapsed.TotalSeconds;
                 Console.WriteLine(
                     $"intents, catalog provider, one thread: {count / seconds:F0} samples/s over {count} test samples " +
-                    $"({withIntents} with intents, {metrics.Total("dropped:not-a-candidate")} intents dropped)");
+                    $"({withIntents} with intents, {telemetry.Total(IntentMetrics.DroppedName, ("kind", IntentMetrics.NotACandidate))} intents dropped)");
 
                 // The LLM answer cache's key over a replay of every test sample in order: a sample hits when an earlier
                 // one had the same items and candidates (what the Redis cache would serve; no LLM is called here).

@@ -10,6 +10,7 @@ using Streaming.Core.Models;
 using Streaming.Evaluator;
 using Streaming.Ingest;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 using Streaming.Trainer.Training;
 
 namespace Streaming.Cli.Commands;
@@ -65,9 +66,9 @@ internal static class BenchLiveAccuracyCommand
         };
         string[] quiet = ["--Logging:LogLevel:Default=Warning"];
         using var front = WorkerHost.Build(["ingest", "evaluator"], quiet, settings);
+        var frontTelemetry = front.Services.GetRequiredService<TelemetryReader>();
         await front.StartAsync(ct);
         var producer = front.Services.GetRequiredService<EventProducer>();
-        var applied = front.Services.GetRequiredService<IngestMetrics>();
         var evaluator = front.Services.GetRequiredService<PrequentialEvaluator>();
         var traffic = front.Services.GetRequiredService<StageTraffic>();
         var longest = samples.Max(s => s.Items.Length);
@@ -85,17 +86,18 @@ internal static class BenchLiveAccuracyCommand
         }
 
         await producer.FlushAsync(ct);
-        await WaitAsync(() => applied.AppliedTotal >= prefixClicks, $"Ingest applied {prefixClicks} prefix clicks", timeout, ct);
+        await WaitAsync(() => frontTelemetry.Total(IngestMetrics.AppliedName) >= prefixClicks, $"Ingest applied {prefixClicks} prefix clicks", timeout, ct);
 
         using var candidates = WorkerHost.Build(["candidates"], quiet, settings);
+        var candidatesTelemetry = candidates.Services.GetRequiredService<TelemetryReader>();
         await candidates.StartAsync(ct);
-        var generated = candidates.Services.GetRequiredService<CandidatesMetrics>();
+        long Generated() => candidatesTelemetry.Total(CandidatesMetrics.GeneratedName);
         await WaitAsync(
-            () => generated.GeneratedTotal + generated.SkippedTotal >= prefixClicks && traffic.Count(Stage.Candidates) >= generated.GeneratedTotal,
+            () => Generated() + candidatesTelemetry.Total(CandidatesMetrics.SkippedName) >= prefixClicks && traffic.Count(Stage.Candidates) >= Generated(),
             "Candidates answered every prefix and the evaluator read the lists",
             timeout,
             ct);
-        var lists = generated.GeneratedTotal;
+        var lists = Generated();
 
         for (var i = 0; i < samples.Count; i++)
         {

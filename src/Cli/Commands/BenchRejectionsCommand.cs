@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Streaming.Core.Contracts;
 using Streaming.Ingest;
 using Streaming.Messaging;
+using Streaming.ServiceDefaults;
 
 namespace Streaming.Cli.Commands;
 
@@ -45,8 +46,7 @@ internal static class BenchRejectionsCommand
             Console.Error.WriteLine($"kafka mock cluster at {stack.Kafka.BootstrapServers}; Garnet (embedded); {Environment.ProcessorCount} cores");
             using var producer = ReplayProducer.Create(stack.Kafka.BootstrapServers);
             using var host = WorkerHost.Build(["ingest"], ["--Logging:LogLevel:Default=Warning"], stack.WorkerSettings);
-            var ingest = host.Services.GetRequiredService<IngestMetrics>();
-            var messaging = host.Services.GetRequiredService<MessagingMetrics>();
+            var telemetry = host.Services.GetRequiredService<TelemetryReader>();
 
             // Phase 1: drain a backlog.
             foreach (var (key, value) in Mix("backlog", badCount, goodCount))
@@ -58,9 +58,9 @@ internal static class BenchRejectionsCommand
             var clock = Stopwatch.StartNew();
             await host.StartAsync(ct);
             // From the first message handled: joining the group and connecting are start-up, not throughput.
-            await WaitForAsync(() => Rejected(messaging) + ingest.AppliedTotal > 0, ct);
+            await WaitForAsync(() => Rejected(telemetry) + Applied(telemetry) > 0, ct);
             var startUp = clock.Elapsed;
-            await WaitForAsync(() => Rejected(messaging) >= badCount && ingest.AppliedTotal >= goodCount, ct);
+            await WaitForAsync(() => Rejected(telemetry) >= badCount && Applied(telemetry) >= goodCount, ct);
             var drained = clock.Elapsed - startUp;
 
             // Phase 2: a live flood at a steady rate, valid clicks' latency read back from session-updates.
@@ -105,13 +105,15 @@ internal static class BenchRejectionsCommand
             Console.WriteLine(string.Create(invariant, $"bench rejections: {badCount:N0} invalid messages (5 kinds) + {goodCount:N0} valid clicks per phase, one Ingest worker"));
             Console.WriteLine(string.Create(invariant, $"  backlog   drained in {drained.TotalSeconds:0.00} s after {startUp.TotalSeconds:0.00} s of start-up: {total / drained.TotalSeconds:N0} messages/s, {badCount / drained.TotalSeconds:N0} rejections/s"));
             Console.WriteLine(string.Create(invariant, $"  flood     {total:N0} messages at {total / produced.TotalSeconds:N0}/s: valid click latency p50 {At(latencies, 0.5):0} ms, p99 {At(latencies, 0.99):0} ms, max {At(latencies, 1):0} ms ({latencies.Count:N0} clicks; event time to session-updates read back)"));
-            Console.WriteLine(string.Create(invariant, $"  dead-lettered {Rejected(messaging):N0} (both phases), applied {ingest.AppliedTotal:N0}"));
+            Console.WriteLine(string.Create(invariant, $"  dead-lettered {Rejected(telemetry):N0} (both phases), applied {Applied(telemetry):N0}"));
             return 0;
         });
         return command;
     }
 
-    private static long Rejected(MessagingMetrics messaging) => messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks);
+    private static long Rejected(TelemetryReader telemetry) => telemetry.Total(MessagingMetrics.DeadLetteredName, ("topic", Topics.Clicks));
+
+    private static long Applied(TelemetryReader telemetry) => telemetry.Total(IngestMetrics.AppliedName);
 
     /// <summary>Bad messages of every kind in turn, with a valid click (its own session) after every few.</summary>
     private static IEnumerable<(string Key, byte[] Value)> Mix(string phase, int badCount, int goodCount, bool stamp = false)

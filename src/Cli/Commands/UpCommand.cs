@@ -13,6 +13,7 @@ using Streaming.Core.Models;
 using Streaming.Ingest;
 using Streaming.Messaging;
 using Streaming.Ranker;
+using Streaming.ServiceDefaults;
 using Streaming.Trainer.Retraining;
 
 namespace Streaming.Cli.Commands;
@@ -135,6 +136,8 @@ internal static class UpCommand
         {
             using var readiness = new WorkerReadiness(partitionCount);
             using var host = WorkerHost.Build(WorkerCatalog.Available.Keys, tokens, settings);
+            // Made before the workers start: it counts from then on.
+            var telemetry = host.Services.GetRequiredService<TelemetryReader>();
             if (await WorkerHost.StartAsync(host, cancellationToken) is { } failed)
             {
                 return failed;
@@ -170,13 +173,13 @@ internal static class UpCommand
                 ? new DemoTraffic(host.Services.GetRequiredService<EventProducer>(), rate, data.DemoSessions())
                 : null;
             var producing = traffic?.RunAsync(stop.Token) ?? Task.CompletedTask;
-            var firstAnswer = traffic is null ? Task.CompletedTask : FirstAnswerAsync(host, stop.Token);
-            await ReportAsync(host, traffic, stop.Token);
+            var firstAnswer = traffic is null ? Task.CompletedTask : FirstAnswerAsync(telemetry, stop.Token);
+            await ReportAsync(host, telemetry, traffic, stop.Token);
             await producing;
             await firstAnswer;
             // Stops the host unless it stopped itself; its exit code is the process's (a fatal error sets 1).
             await host.WaitForShutdownAsync(stop.Token);
-            PrintStatus(host, traffic);
+            PrintStatus(host, telemetry, traffic);
             return WorkerHost.ExitCode(host);
         }
     }
@@ -269,16 +272,15 @@ internal static class UpCommand
     }
 
     /// <summary>Prints how long after the demo started the first recommendation was issued.</summary>
-    private static async Task FirstAnswerAsync(IHost host, CancellationToken cancellationToken)
+    private static async Task FirstAnswerAsync(TelemetryReader telemetry, CancellationToken cancellationToken)
     {
-        var messaging = host.Services.GetRequiredService<MessagingMetrics>();
         var clock = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (messaging.Total(MessagingMetrics.ProducedName, Topics.Recommendations) > 0)
+                if (Produced(telemetry, Topics.Recommendations) > 0)
                 {
                     Console.WriteLine($"first recommendation {clock.Elapsed.TotalSeconds:F2} s after the first demo click");
                     return;
@@ -291,14 +293,14 @@ internal static class UpCommand
         }
     }
 
-    private static async Task ReportAsync(IHost host, DemoTraffic? traffic, CancellationToken cancellationToken)
+    private static async Task ReportAsync(IHost host, TelemetryReader telemetry, DemoTraffic? traffic, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                PrintStatus(host, traffic);
+                PrintStatus(host, telemetry, traffic);
             }
         }
         catch (OperationCanceledException)
@@ -307,23 +309,23 @@ internal static class UpCommand
         }
     }
 
-    private static void PrintStatus(IHost host, DemoTraffic? traffic)
+    /// <summary>One line of the workers' figures, all read from their OpenTelemetry instruments.</summary>
+    private static void PrintStatus(IHost host, TelemetryReader telemetry, DemoTraffic? traffic)
     {
-        var ingest = host.Services.GetRequiredService<IngestMetrics>();
-        var messaging = host.Services.GetRequiredService<MessagingMetrics>();
-        var trainer = host.Services.GetRequiredService<TrainerMetrics>();
         // The trainer reads the clicks too: count Ingest's group only.
         var ingestGroup = host.Services.GetRequiredService<IOptions<IngestOptions>>().Value.ConsumerGroup;
         var produced = traffic is null ? "" : $"demo clicks produced {traffic.Produced} | ";
         Console.WriteLine(
-            $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {messaging.Total(MessagingMetrics.ConsumedName, Topics.Clicks, ingestGroup)} | " +
-            $"applied {ingest.AppliedTotal} | duplicates {ingest.DuplicatesTotal} | " +
-            $"dead-lettered {messaging.Total(MessagingMetrics.DeadLetteredName, Topics.Clicks)} | " +
-            $"session updates {messaging.Total(MessagingMetrics.ProducedName, Topics.SessionUpdates)} | " +
-            $"candidate lists {messaging.Total(MessagingMetrics.ProducedName, Topics.Candidates)} | " +
-            $"intents {messaging.Total(MessagingMetrics.ProducedName, Topics.Intents)} | " +
-            $"recommendations {messaging.Total(MessagingMetrics.ProducedName, Topics.Recommendations)} | " +
-            $"trainer clicks {trainer.ClicksReadTotal}, rounds {trainer.RoundsTotal} (published {trainer.PublishedTotal}) | " +
+            $"{DateTime.Now:HH:mm:ss} {produced}clicks consumed {telemetry.Total(MessagingMetrics.ConsumedName, ("topic", Topics.Clicks), ("group", ingestGroup))} | " +
+            $"applied {telemetry.Total(IngestMetrics.AppliedName)} | duplicates {telemetry.Total(IngestMetrics.DuplicatesName)} | " +
+            $"dead-lettered {telemetry.Total(MessagingMetrics.DeadLetteredName, ("topic", Topics.Clicks))} | " +
+            $"session updates {Produced(telemetry, Topics.SessionUpdates)} | " +
+            $"candidate lists {Produced(telemetry, Topics.Candidates)} | " +
+            $"intents {Produced(telemetry, Topics.Intents)} | " +
+            $"recommendations {Produced(telemetry, Topics.Recommendations)} | " +
+            $"trainer clicks {telemetry.Total(TrainerMetrics.ClicksReadName)}, rounds {telemetry.Total(TrainerMetrics.RoundsName)} (published {telemetry.Total(TrainerMetrics.PublishedName)}) | " +
             host.Services.GetRequiredService<PrequentialEvaluator>().Summary());
     }
+
+    private static long Produced(TelemetryReader telemetry, string topic) => telemetry.Total(MessagingMetrics.ProducedName, ("topic", topic));
 }
