@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Streaming.Cli.Commands;
 using Streaming.Core.Catalog;
@@ -41,6 +42,26 @@ internal sealed class UpDataset
     {
         var data = new SyntheticDataset(seed);
         return new UpDataset(SyntheticDataset.Name, data, null, data.Items.ToDictionary(i => i.ExternalId, StringComparer.Ordinal), null);
+    }
+
+    /// <summary>
+    /// The data named on the command line (<c>synthetic</c> or null: the built-in log; else a paper split under
+    /// <paramref name="dataDir"/> or the data directory's environment variable), or why it cannot be opened.
+    /// </summary>
+    public static bool TryOpen(string? name, string? dataDir, [NotNullWhen(true)] out UpDataset? data, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            data = name is "synthetic" or null ? Synthetic(seed: 7) : Real(name, DatasetsDataDirectory.Resolve(dataDir));
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
+        {
+            data = null;
+            error = e.Message;
+            return false;
+        }
     }
 
     /// <summary>A real dataset's paper split under <paramref name="root"/>, with its source metadata when present.</summary>

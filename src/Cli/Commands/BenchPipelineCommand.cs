@@ -61,16 +61,9 @@ internal static partial class BenchPipelineCommand
                 return 2;
             }
 
-            UpDataset data;
-            try
+            if (!UpDataset.TryOpen(parse.GetValue(dataset), parse.GetValue(dataDir), out var data, out var dataError))
             {
-                data = parse.GetValue(dataset) is "synthetic" or null
-                    ? UpDataset.Synthetic(seed: 7)
-                    : UpDataset.Real(parse.GetValue(dataset)!, DatasetsDataDirectory.Resolve(parse.GetValue(dataDir)));
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
-            {
-                await Console.Error.WriteLineAsync($"bench pipeline: {e.Message}");
+                await Console.Error.WriteLineAsync($"bench pipeline: {dataError}");
                 return 2;
             }
 

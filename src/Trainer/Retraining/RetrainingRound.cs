@@ -216,6 +216,16 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
         }
     }
 
+    // An untrained fused model with the round's settings (sigma, dropout, missing-intent rate) and its samples' intents.
+    private DmsRecRecommender NewFused(int itemCount, TrainingOptions training, IntentEncoding encoding, IReadOnlyList<LoggedIntents?> train, IReadOnlyList<LoggedIntents?> test) =>
+        new(
+            new DmsRec(itemCount, training.Hidden, encoding.Dimension, _options.IntentDropout, training.Steps),
+            encoding.Vectorize(train),
+            encoding.Vectorize(test),
+            _options.Sigma,
+            _options.MissingIntentRate,
+            training.Seed);
+
     // The fused model on the same split as SR-GNN, each sample with the intents the log had for it; judged on the same
     // holdout with its own intents (and without any), against the served ranker when there is one.
     private (DmsRecRecommender Model, FusedRoundResult Result, int Epoch) TrainFused(
@@ -238,13 +248,7 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
         Log.FusedTraining(logger, round, trainJoin.SamplesWithIntents, trainJoin.PerSample.Count, trainJoin.Source ?? "none", trainJoin.UnmatchedRecords, trainJoin.OtherSourceRecords, encoding.EncoderId);
         var (fusedReport, trained) = new RecommenderTrainer(training).Train(
             Dataset,
-            () => new DmsRecRecommender(
-                new DmsRec(split.ItemCount, training.Hidden, encoding.Dimension, _options.IntentDropout, training.Steps),
-                encoding.Vectorize(trainJoin.PerSample),
-                encoding.Vectorize(testJoin.PerSample),
-                _options.Sigma,
-                _options.MissingIntentRate,
-                training.Seed),
+            () => NewFused(split.ItemCount, training, encoding, trainJoin.PerSample, testJoin.PerSample),
             split.Train,
             split.Test,
             new EpochLog(logger, round),
@@ -323,13 +327,7 @@ public sealed partial class RetrainingRound(IOptions<TrainerOptions> options, In
                 var join = IntentJoin.Join(sessions, origins, f.Intents);
                 var (_, trained) = new RecommenderTrainer(Schedule(training, f.Epochs)).Train(
                     Dataset,
-                    () => new DmsRecRecommender(
-                        new DmsRec(split.ItemCount, training.Hidden, f.Encoding.Dimension, _options.IntentDropout, training.Steps),
-                        f.Encoding.Vectorize(join.PerSample),
-                        f.Encoding.Vectorize(join.PerSample.Skip(samples.Count - check).ToList()),
-                        _options.Sigma,
-                        _options.MissingIntentRate,
-                        training.Seed),
+                    () => NewFused(split.ItemCount, training, f.Encoding, join.PerSample, [.. join.PerSample.Skip(samples.Count - check)]),
                     split.Train,
                     split.Test,
                     new EpochLog(logger, round),
