@@ -33,6 +33,11 @@ internal static class KafkaClientConfigs
             MaxPollIntervalMs = options.MaxPollIntervalMs,
             EnablePartitionEof = false,
         };
+        if (!options.Settings.ContainsKey("fetch.wait.max.ms"))
+        {
+            config.FetchWaitMaxMs = options.FetchWaitMaxMs;
+        }
+
         if (options.GroupProtocol == "classic")
         {
             config.GroupProtocol = Confluent.Kafka.GroupProtocol.Classic;

@@ -20,6 +20,14 @@ public sealed class KafkaOptions
     /// <summary>How long the producer waits to fill a batch.</summary>
     public double LingerMs { get; set; } = 5;
 
+    /// <summary>
+    /// How long a fetch may wait at the broker for data (librdkafka's <c>fetch.wait.max.ms</c>, default 500 there). The
+    /// mock cluster answers a fetch only when this wait ends, not when data arrives, so librdkafka's default adds up to
+    /// half a second to every hop; 10 ms keeps the hop near the floor at the price of more fetch requests while idle.
+    /// A <c>Kafka:Settings:fetch.wait.max.ms</c> given by the user wins.
+    /// </summary>
+    public int FetchWaitMaxMs { get; set; } = 10;
+
     /// <summary>How long a produced message may take to be delivered before it fails.</summary>
     public int DeliveryTimeoutMs { get; set; } = 30_000;
 

@@ -23,6 +23,11 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:MaxBatchSize must be at least 1.");
         }
 
+        if (options.FetchWaitMaxMs is < 1 or > 5_000)
+        {
+            failures.Add("Kafka:FetchWaitMaxMs must be between 1 and 5000.");
+        }
+
         if (options.PollTimeout <= TimeSpan.Zero)
         {
             failures.Add("Kafka:PollTimeout must be positive.");

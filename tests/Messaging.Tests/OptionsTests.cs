@@ -62,4 +62,16 @@ public sealed class OptionsTests
         Assert.Equal(CompressionType.Lz4, KafkaClientConfigs.Producer(options).CompressionType);
         Assert.True(new KafkaOptionsValidator().Validate(null, options).Succeeded);
     }
+
+    [Fact]
+    public void Consumers_wait_10_ms_per_fetch_unless_the_librdkafka_setting_is_given()
+    {
+        var options = new KafkaOptions { BootstrapServers = "x:1" };
+        Assert.Equal(10, KafkaClientConfigs.Consumer(options, "g").FetchWaitMaxMs);
+
+        options.Settings["fetch.wait.max.ms"] = "250";
+        Assert.Equal(250, KafkaClientConfigs.Consumer(options, "g").FetchWaitMaxMs);
+
+        Assert.False(new KafkaOptionsValidator().Validate(null, new KafkaOptions { BootstrapServers = "x:1", FetchWaitMaxMs = 0 }).Succeeded);
+    }
 }
