@@ -286,6 +286,26 @@ internal static class UpCommand
         }
     }
 
+    /// <summary>
+    /// One live answer as a user would see it: the latest answered session's last clicks and its newest answer's top
+    /// items, by title (from the evaluator, which follows the answers).
+    /// </summary>
+    private static void PrintExample(IHost host)
+    {
+        var recent = host.Services.GetService<RecentSessions>();
+        var titles = host.Services.GetService<ItemTitles>();
+        if (recent?.Latest is not { } session || titles is null || recent.Get(session) is not { } found || found.Answers.Count == 0)
+        {
+            return;
+        }
+
+        var answer = found.Answers[^1];
+        string Title(string item) => titles.Of(item) ?? item;
+        var clicked = string.Join(", ", found.Clicks.TakeLast(3).Select(c => Title(c.ItemId)));
+        var top = string.Join(", ", answer.Items.Take(5).Select(Title));
+        Console.WriteLine($"  e.g. session {session} clicked {clicked} -> {answer.Kind} answer v{answer.SessionVersion}: {top}");
+    }
+
     private static async Task ReportAsync(IHost host, TelemetryReader telemetry, DemoTraffic? traffic, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
@@ -294,6 +314,7 @@ internal static class UpCommand
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 PrintStatus(host, telemetry, traffic);
+                PrintExample(host);
             }
         }
         catch (OperationCanceledException)
